@@ -16,10 +16,12 @@ import scipy.sparse as sp
 from numba import njit, prange
 from threadpoolctl import threadpool_limits
 
-from .metrics import (ranking_metrics, summarize, coverage, novelty, ild_genres, auc_sampled, rmse, mae)
+from .metrics import (
+    ranking_metrics, summarize, coverage, novelty, ild_genres, serendipity, auc_sampled, rmse, mae)
 
 # %% auto #0
-__all__ = ['topk_factors', 'ranking_factors', 'recommend_all', 'evaluate', 'compare', 'random_csr', 'bench_topk']
+__all__ = ['SERENDIPITY_PRIMITIVE', 'topk_factors', 'ranking_factors', 'recommend_all', 'evaluate', 'compare', 'random_csr',
+           'bench_topk']
 
 # %% ../nbs/20_evaluate.ipynb #cfe3474f
 @njit(inline='always')
@@ -264,6 +266,8 @@ def _pair_scores(model, factors):
         return np.asarray(model._predict(u, i, ku, ki), np.float64)
     return fn
 
+SERENDIPITY_PRIMITIVE = 'popularity: the K items most rated in split.train, training items excluded, ties by lower item index'
+
 def evaluate(model,              # a `Recommender` fitted on `split.train`
              split,              # a `movierec.split.Split`
              k=(5, 10, 20, 50),  # list lengths
@@ -295,13 +299,17 @@ def evaluate(model,              # a `Recommender` fitted on `split.train`
     else: lists, _ = recommend_all(model, users, ks[-1], exclude=(tr.indptr, tr.indices))
     row['seconds_topk'] = time.perf_counter() - t
     sub = sp.csr_matrix((te.data, te.indices, te.indptr), shape=train.shape)[users]
-    users_per_item = np.minimum(np.bincount(train.item, minlength=train.n_items), train.n_users)
+    n_rated = np.bincount(train.item, minlength=train.n_items)
+    users_per_item = np.minimum(n_rated, train.n_users)
+    primitive, _ = topk_factors(np.ones((train.n_users, 1), np.float32), n_rated.astype(np.float32)[:, None], ks[-1],
+                                tr.indptr, tr.indices, users=users)         # popularity top-K, training items excluded
     genres = genre_matrix if genre_matrix is not None else getattr(model, 'genre_matrix', None)
     for K in ks:
         top = lists[:, :K]
         s = summarize(ranking_metrics(top, sub.indptr, sub.indices, sub.data, threshold))
         s.pop('n_users')
         row.update({f'{m}@{K}': v for m, v in s.items()})
+        row[f'serendipity@{K}'] = serendipity(top, sub.indptr, sub.indices, sub.data, primitive[:, :K], threshold)[1]
         row[f'coverage@{K}'] = coverage(top, train.n_items)
         row[f'novelty@{K}'] = float(np.nanmean(novelty(top, users_per_item, train.n_users))) if len(users) else np.nan
         ild = ild_genres(top, genres) if genres is not None and len(users) else np.array([np.nan])
@@ -312,7 +320,7 @@ def evaluate(model,              # a `Recommender` fitted on `split.train`
     row.update(n_users=len(users), n_test=len(test), threshold=float(threshold), candidates='all items not in train')
     out = pd.DataFrame([row]).set_index('model')
     out.attrs.update(threshold=float(threshold), candidates='all items not in train', k=ks, split=split.name,
-                     relevance=f'test rating >= {threshold}')
+                     relevance=f'test rating >= {threshold}', serendipity_primitive=SERENDIPITY_PRIMITIVE)
     return out
 
 def compare(models:dict,  # {name: fitted model}
