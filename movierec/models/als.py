@@ -81,6 +81,42 @@ def _gather(start, m, indices, data, other_factors, other_bias, mu, Yt, t):
         for a in range(K): Yt[a, jj] = other_factors[i, a]
         Yt[K, jj] = 1
 
+@njit(fastmath=True, inline='always')
+def _normal_equations(start, end, indices, data, other_factors, other_bias, mu, A, b, Yt, t):
+    "A = lower triangle of YᵀY and b = Yᵀt for the ratings start..end, gathered `_BLOCK` at a time into Yt, t."
+    D = A.shape[0]
+    A[:] = 0
+    b[:] = 0
+    n = end - start
+    for j0 in range(0, n, _BLOCK):
+        m = min(_BLOCK, n - j0)
+        _gather(start + j0, m, indices, data, other_factors, other_bias, mu, Yt, t)
+        a = 0
+        while a + 4 <= D:                       # rows a..a+3 of the lower triangle, four at a time
+            for e in range(a + 4):
+                s0 = s1 = s2 = s3 = np.float32(0)
+                for j in range(m):
+                    ye = Yt[e, j]
+                    s0 += Yt[a, j] * ye
+                    s1 += Yt[a + 1, j] * ye
+                    s2 += Yt[a + 2, j] * ye
+                    s3 += Yt[a + 3, j] * ye
+                A[a, e] += s0
+                A[a + 1, e] += s1
+                A[a + 2, e] += s2
+                A[a + 3, e] += s3
+            a += 4
+        while a < D:
+            for e in range(a + 1):
+                s0 = np.float32(0)
+                for j in range(m): s0 += Yt[a, j] * Yt[e, j]
+                A[a, e] += s0
+            a += 1
+        for a in range(D):
+            s0 = np.float32(0)
+            for j in range(m): s0 += Yt[a, j] * t[j]
+            b[a] += s0
+
 @njit(cache=True, parallel=True, fastmath=True)
 def solve_rows_cholesky(indptr,        # row pointers (int64) of the CSR (user half-step) or CSC (item half-step)
                         indices,       # int32 column of each rating: the *other* side's index
@@ -104,37 +140,7 @@ def solve_rows_cholesky(indptr,        # row pointers (int64) of the CSR (user h
         Yt = np.empty((D, _BLOCK + _PAD), np.float32)
         t = np.empty(_BLOCK, np.float32)
         for r in range(bounds[c], bounds[c + 1]):
-            A[:] = 0
-            b[:] = 0
-            n = indptr[r + 1] - indptr[r]
-            for j0 in range(0, n, _BLOCK):
-                m = min(_BLOCK, n - j0)
-                _gather(indptr[r] + j0, m, indices, data, other_factors, other_bias, mu, Yt, t)
-                a = 0
-                while a + 4 <= D:                       # rows a..a+3 of the lower triangle, four at a time
-                    for e in range(a + 4):
-                        s0 = s1 = s2 = s3 = np.float32(0)
-                        for j in range(m):
-                            ye = Yt[e, j]
-                            s0 += Yt[a, j] * ye
-                            s1 += Yt[a + 1, j] * ye
-                            s2 += Yt[a + 2, j] * ye
-                            s3 += Yt[a + 3, j] * ye
-                        A[a, e] += s0
-                        A[a + 1, e] += s1
-                        A[a + 2, e] += s2
-                        A[a + 3, e] += s3
-                    a += 4
-                while a < D:
-                    for e in range(a + 1):
-                        s0 = np.float32(0)
-                        for j in range(m): s0 += Yt[a, j] * Yt[e, j]
-                        A[a, e] += s0
-                    a += 1
-                for a in range(D):
-                    s0 = np.float32(0)
-                    for j in range(m): s0 += Yt[a, j] * t[j]
-                    b[a] += s0
+            _normal_equations(indptr[r], indptr[r + 1], indices, data, other_factors, other_bias, mu, A, b, Yt, t)
             for a in range(K): A[a, a] += reg
             A[K, K] += reg_bias
             cholesky_solve(A, b)

@@ -14,7 +14,7 @@ from numba import njit, prange
 
 from ..core import Interactions
 from .als import (
-    ALS, CG_MIN_FACTORS, _BLOCK, _PAD, _cg_update, _gather, balanced_chunks, cholesky_solve, objective, solve_rows)
+    ALS, CG_MIN_FACTORS, _BLOCK, _PAD, _cg_update, _normal_equations, balanced_chunks, cholesky_solve, objective, solve_rows)
 
 # %% auto #0
 __all__ = ['solve_rows_prior_cholesky', 'solve_rows_prior_cg', 'solve_rows_prior', 'fit_genre_prior', 'genre_objective',
@@ -48,20 +48,7 @@ def solve_rows_prior_cholesky(indptr,         # column pointers (int64) of the r
         Yt = np.empty((D, _BLOCK + _PAD), np.float32)
         t = np.empty(_BLOCK, np.float32)
         for r in range(bounds[c], bounds[c + 1]):
-            A[:] = 0
-            b[:] = 0
-            n = indptr[r + 1] - indptr[r]
-            for j0 in range(0, n, _BLOCK):
-                m = min(_BLOCK, n - j0)
-                _gather(indptr[r] + j0, m, indices, data, other_factors, other_bias, mu, Yt, t)
-                for a in range(D):                      # lower triangle of YᵀY (ALS's kernel unrolls this by 4)
-                    for e in range(a + 1):
-                        s0 = np.float32(0)
-                        for j in range(m): s0 += Yt[a, j] * Yt[e, j]
-                        A[a, e] += s0
-                    s0 = np.float32(0)
-                    for j in range(m): s0 += Yt[a, j] * t[j]
-                    b[a] += s0
+            _normal_equations(indptr[r], indptr[r + 1], indices, data, other_factors, other_bias, mu, A, b, Yt, t)
             for a in range(K):
                 A[a, a] += reg + prior_reg              # τ adds to the diagonal ...
                 b[a] += prior_reg * prior_factors[r, a] # ... and the prior mean enters the right-hand side
