@@ -18,10 +18,11 @@ min_python = cfg['min_python']
 
 requirements = cfg.get('requirements', '').split()
 extras = {
-    'dev': cfg.get('dev_requirements', '').split(),
-    'bench': cfg.get('bench_requirements', '').split(),
-    'app': cfg.get('app_requirements', '').split(),
+    'bench': cfg.get('bench_requirements', '').split(),   # the peer library of the benchmarks (implicit)
+    'app': cfg.get('app_requirements', '').split(),       # the dashboard (streamlit)
 }
+# a contributor runs every test: the side-by-side cells against the peer and the dashboard's tests included
+extras['dev'] = cfg.get('dev_requirements', '').split() + extras['bench'] + extras['app']
 console_scripts = cfg.get('console_scripts', '').split()
 readme = here / 'README.md'
 

@@ -3,7 +3,7 @@
 
 Reading order is the file-name order of nbs/[0-9]*.ipynb after the home page
 (index.ipynb); the tens digit of a notebook's number picks its part of the
-book (00-09 Foundations, 10-19 Models, ...). Chapter titles come from each
+book (00-09 Foundations, 10-19 Models, ..., 60-69 Experiments, 90-99 Reference). Chapter titles come from each
 notebook's first heading. Never edit nbs/_toc.yml by hand.
 
 Usage (from the repository root):
@@ -15,7 +15,7 @@ from pathlib import Path
 
 NBS, DEST = Path('nbs'), Path('nbs/_toc.yml')
 PARTS = {'0': 'Foundations', '1': 'Models', '2': 'Evaluation', '3': 'Figures',
-         '4': 'Interfaces', '5': 'Performance', '6': 'Experiments'}
+         '4': 'Interfaces', '5': 'Performance', '6': 'Experiments', '9': 'Reference'}
 OTHER = 'Appendix'
 
 

@@ -211,7 +211,7 @@ def ranking_factors(model,      # a fitted `Recommender`
     for u in np.linspace(0, model.n_users - 1, min(n_check, model.n_users)).astype(int):
         full = np.asarray(model._score_items(int(u)), np.float64)
         diff = full - U[u].astype(np.float64) @ V.T.astype(np.float64)   # must be one per-user constant
-        if np.ptp(diff) > 1e-3 * (1 + np.abs(full).max()):
+        if np.ptp(full) > 0 and np.ptp(diff) > 1e-3 * (1 + np.abs(full).max()):   # constant scores: any order ranks them
             raise ValueError(f"{name}._ranking_factors disagrees with _score_items for user {u}: "
                              f"U[u] @ V.T differs from the scores by more than a constant (spread {np.ptp(diff):.3g})")
     return U, V
@@ -256,11 +256,16 @@ def recommend_all(model,               # a fitted `Recommender`
                            block_users or max(1, 16_000_000 // max(n_items, 1)))
 
 # %% ../nbs/20_evaluate.ipynb #eba3ecac
-def _pair_scores(model, factors):
-    "`scores_fn(users, items)` for `auc_sampled`: ranking scores, unclipped."
+def _pair_scores(model, factors, block=1 << 18):
+    "`scores_fn(users, items)` for `auc_sampled`: ranking scores, unclipped, `block` pairs at a time (bounded memory)."
     if factors is not None:
         U, V = factors
-        return lambda users, items: np.einsum('ij,ij->i', U[users], V[items])
+        def by_factors(users, items):
+            out = np.empty(len(users), np.float32)
+            for s in range(0, len(users), block):   # gathering every pair's rows at once costs GBs at 32M scale
+                out[s:s + block] = np.einsum('ij,ij->i', U[users[s:s + block]], V[items[s:s + block]])
+            return out
+        return by_factors
     def fn(users, items):
         u, i, ku, ki = model._resolve(users, items)
         return np.asarray(model._predict(u, i, ku, ki), np.float64)

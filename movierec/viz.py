@@ -16,6 +16,20 @@ from .core import atomic_write, project_root
 # %% auto #0
 __all__ = ['OKABE_ITO', 'STYLE', 'style', 'figures_root', 'save_figure']
 
+# %% ../nbs/30_viz.ipynb #932a753b
+def _display_figures_in_ipython() -> bool:
+    "Let IPython show a bare `Figure` as a PNG, as pyplot's inline backend does once pyplot is imported."
+    try:
+        from IPython import get_ipython
+        from IPython.core.pylabtools import select_figure_formats
+    except ImportError: return False
+    shell = get_ipython()
+    if shell is None: return False                 # plain Python: nothing to register
+    select_figure_formats(shell, {'png'}, bbox_inches='tight')
+    return True
+
+_display_figures_in_ipython()
+
 # %% ../nbs/30_viz.ipynb #22f4409f
 OKABE_ITO = ['#0072B2', '#E69F00', '#009E73', '#D55E00', '#56B4E9', '#CC79A7', '#F0E442', '#000000']
 
