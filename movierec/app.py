@@ -24,9 +24,9 @@ __all__ = ['DEFAULT_RESULTS', 'PAGES', 'RATING_LEVELS', 'LOWER_IS_BETTER', 'PAGE
            'run_hint', 'results_folder', 'Results', 'read_results', 'RatingSummary', 'rating_summary', 'summary_stats',
            'summary_rating_counts', 'Catalog', 'search_titles', 'top_rated', 'popular_recently', 'quick_insights',
            'filtered_activity', 'fold_in_user', 'new_user_parts', 'genre_affinity', 'recommend_explained', 'cold_start',
-           'similar_movies', 'metric_columns', 'list_lengths', 'ab_compare', 'overfitting', 'model_params', 'AppData',
-           'load_dataset', 'load_app', 'page_home', 'page_eda', 'page_models', 'page_recommender', 'page_metrics',
-           'main']
+           'similar_movies', 'metric_columns', 'list_lengths', 'ab_compare', 'overfitting', 'best_first', 'tuning_view',
+           'model_params', 'AppData', 'load_dataset', 'load_app', 'page_home', 'page_eda', 'page_models',
+           'page_recommender', 'page_metrics', 'main']
 
 # %% ../nbs/41_app.ipynb #7b297330
 import movierec.core as mr_core
@@ -512,6 +512,22 @@ def overfitting(histories:dict,        # {model: history DataFrame}
         rows[name] = row
     return pd.DataFrame.from_dict(rows, orient='index')
 
+# %% ../nbs/41_app.ipynb #00eedf6a
+def best_first(table:pd.DataFrame) -> pd.DataFrame:
+    "A search table sorted by its metric, best first (per `attrs['greater_is_better']`), attrs kept."
+    a = table.attrs
+    out = table.sort_values(a['metric'], ascending=not a.get('greater_is_better', False), kind='stable', na_position='last')
+    out.attrs.update(a)
+    return out
+
+def tuning_view(table:pd.DataFrame) -> tuple:
+    "`('heatmap', [p1, p2])` for a grid over exactly two numeric parameters, else `('scatter', [numeric params])`."
+    a = table.attrs
+    params = [p for p in a.get('params', []) if p in table.columns]
+    numeric = [p for p in params if pd.api.types.is_numeric_dtype(table[p]) and not pd.api.types.is_bool_dtype(table[p])]
+    if a.get('kind', a.get('search')) == 'grid' and len(params) == 2 and len(numeric) == 2: return 'heatmap', numeric
+    return 'scatter', numeric
+
 # %% ../nbs/41_app.ipynb #a86936b1
 def model_params(path) -> dict:
     "The class name and hyperparameters stored in a saved model, without loading its arrays."
@@ -678,11 +694,45 @@ def page_models(st, app:AppData, activity=None):
     cfg = res.folder/'config.yaml'
     if cfg.is_file():
         with st.expander('config.yaml of the run'): st.code(cfg.read_text(), language='yaml')
+    _tuning_section(st, res)
     st.subheader('Overfitting')
     of = overfitting(res.histories, res.metrics)
     if len(of): _table(st, of)
     st.caption('gap: test RMSE minus training RMSE at the last epoch (larger: more overfitting). With validation data in '
                'the histories: the best validation value, its epoch, and how much the last epoch lost against it.')
+
+def _tuning_section(st, res:Results):
+    "Each saved search: the table best first and a heatmap (two-parameter grid) or scatters of the metric."
+    import movierec.pipeline as mr_pipeline
+    # read on every rerun (small files), not from the cached run, so a search saved while the dashboard runs shows up
+    try: searches = mr_pipeline.load_tuning(res.folder)
+    except mr_core.MovieLensError as e:
+        st.warning(f"Hyperparameter search results are unreadable: {e}"); return
+    if not searches: return
+    import altair as alt
+    st.subheader('Hyperparameter search')
+    for name, table in searches.items():
+        a = table.attrs
+        metric, view = a['metric'], tuning_view(table)
+        better = 'higher' if a.get('greater_is_better') else 'lower'
+        st.markdown(f"**{name}**: {a.get('kind', a.get('search', '?'))} search, {len(table)} trials, {metric} on "
+                    f"{a.get('n_valid', 0):,} validation ratings ({better} is better), fit on {a.get('n_fit', 0):,}")
+        _table(st, best_first(table))
+        data = table.reset_index()
+        if view[0] == 'heatmap':
+            p1, p2 = view[1]
+            chart = alt.Chart(data).mark_rect().encode(
+                x=alt.X(f'{p1}:O', title=p1, axis=alt.Axis(labelAngle=0)), y=alt.Y(f'{p2}:O', title=p2),
+                color=alt.Color(f'{metric}:Q', title=metric, scale=alt.Scale(reverse=not a.get('greater_is_better'))),
+                tooltip=[p1, p2, metric]).properties(height=alt.Step(40))
+            st.altair_chart(chart, **_wide())
+            st.caption(f"{metric} of each combination of {p1} and {p2}; darker is better.")
+        elif view[1]:
+            cols = st.columns(len(view[1]))
+            for col, p in zip(cols, view[1]):
+                col.altair_chart(alt.Chart(data).mark_point().encode(
+                    x=alt.X(f'{p}:Q', title=p, scale=alt.Scale(zero=False)),
+                    y=alt.Y(f'{metric}:Q', title=metric, scale=alt.Scale(zero=False)), tooltip=[p, metric]), **_wide())
 
 def _movie_picker(st, cat, key, label='Search a movie title'):
     "Text search with a result list; returns the chosen item or None (and shows a message for an unknown title)."

@@ -204,18 +204,27 @@ def default_space(section:dict) -> dict:
 # %% ../nbs/40_cli.ipynb #bb7e343b
 def _cmd_tune(a):
     from movierec import pipeline, tuning
-    cfg = pipeline._with_data(pipeline.resolve_config(a.config), a.dataset, a.data)
+    results = None
+    if a.results:
+        if a.dataset or a.data: raise MovieLensError("--results already fixes the data and the split; drop --dataset/--data")
+        results = pipeline.load_results(a.results)
+        cfg = results.config if a.config is None else pipeline.resolve_config(a.config)
+    else: cfg = pipeline._with_data(pipeline.resolve_config(a.config), a.dataset, a.data)
     if a.model not in pipeline.MODELS: raise MovieLensError(f"unknown model {a.model!r}; expected one of {', '.join(pipeline.MODELS)}")
     cls = pipeline.MODELS[a.model]
     fixed = pipeline.model_kwargs(cfg, a.model)
     fixed.pop('seed', None)          # the search's `seed` seeds the validation carve; models keep their default seed
     steps = pipeline._Steps(not a.quiet)
     common = dict(valid_frac=a.valid_frac, metric=a.metric, seed=cfg['training']['seed'], n_jobs=a.jobs, progress=not a.quiet)
+    def prepare():
+        if results is None: return pipeline._prepare(cfg, not a.quiet, steps)
+        t = time.perf_counter(); split = results.split(); steps('load the run\'s split', t)
+        return results.dataset(), split
     with pipeline._Threads(cfg['training']['threads']):
         if a.grid:
             grid = parse_grid(a.grid)
             fixed = {k: v for k, v in fixed.items() if k not in grid}
-            ds, split = pipeline._prepare(cfg, not a.quiet, steps)
+            ds, split = prepare()
             t = time.perf_counter()
             try: table = tuning.grid_search(cls, split.train, grid, **common, **fixed)
             except ValueError as e: raise MovieLensError(str(e)) from e
@@ -223,7 +232,7 @@ def _cmd_tune(a):
             space = default_space(cfg['models'][a.model])
             if not space: raise MovieLensError(f"{a.model} has no numeric hyperparameter to search; use --grid")
             fixed = {k: v for k, v in fixed.items() if k not in space}
-            ds, split = pipeline._prepare(cfg, not a.quiet, steps)
+            ds, split = prepare()
             t = time.perf_counter()
             try: table = tuning.random_search(cls, split.train, space, n_trials=a.random, **common, **fixed)
             except ValueError as e: raise MovieLensError(str(e)) from e
@@ -232,6 +241,7 @@ def _cmd_tune(a):
     best = tuning.best_params(table)
     print(f"\nbest {table.attrs['metric']} on validation: put this in your config.yaml under models.{a.model}:")
     print('\n'.join(f"  {k}: {v!r}" for k, v in best.items()))
+    if results is not None: print(f"\nsearch saved to {pipeline.save_tuning(results.path, a.model, table)}")
 
 # %% ../nbs/40_cli.ipynb #0958e5bf
 def _cmd_dashboard(a):
@@ -321,6 +331,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument('--valid-frac', type=float, default=0.1, help='share of train held out for validation (default 0.1)')
     s.add_argument('--jobs', type=int, default=1, help='worker processes (default 1)')
     s.add_argument('--top', type=int, default=10, help='rows of the results table to print')
+    s.add_argument('--results', help="search on this run's training part and save the table under its tuning/ folder")
     s.set_defaults(func=_cmd_tune)
     s = sub.add_parser('dashboard', help='the Streamlit dashboard over a results folder')
     s.add_argument('--results', default='results/ml-latest-small', help='a folder written by movierec run (default: results/ml-latest-small)')

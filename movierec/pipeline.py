@@ -31,7 +31,7 @@ from .models.ials import ImplicitALS
 __all__ = ['MODELS', 'SPLITS', 'FORMATS', 'DEFAULT_CONFIG', 'SCHEMA', 'HEADLINE', 'FORMAT_VERSION', 'TABLE', 'model_defaults',
            'check_config', 'resolve_config', 'load_config', 'config_text', 'model_kwargs', 'build_models', 'make_split',
            'metrics_figure', 'convergence_figure', 'save_figure_as', 'n_params', 'evaluable', 'evaluate_models',
-           'format_table', 'run', 'train_model', 'Results', 'load_results']
+           'format_table', 'run', 'train_model', 'Results', 'load_results', 'save_tuning', 'load_tuning']
 
 # %% ../nbs/22_pipeline.ipynb #4df14628
 MODELS = {'global_mean': GlobalMean, 'bias_als': BiasALS, 'full_als': ALS, 'genre_als': GenreALS,
@@ -471,7 +471,13 @@ class Results:
     "A results folder written by `run`: `manifest`, `config`, `metrics`, `histories`, lazy `model(name)`, `dataset()`, `split()`."
     def __init__(self, path, manifest, config, metrics, histories):
         self.path, self.manifest, self.config, self.metrics, self.histories = Path(path), manifest, config, metrics, histories
-        self._models, self._dataset = {}, None
+        self._models, self._dataset, self._tuning = {}, None, None
+
+    @property
+    def tuning(self) -> dict:
+        "{model name: search table (best first, `.attrs` restored)} of `tuning/`, read on first use; {} without searches."
+        if self._tuning is None: self._tuning = load_tuning(self.path)
+        return self._tuning
 
     @property
     def models(self) -> list: return list(self.manifest['models'])
@@ -534,3 +540,52 @@ def load_results(out, # a folder written by `run`
         raise MovieLensError(f"expected one row per model {manifest['models']} in a `model` column", out/'metrics.csv')
     histories = {n: _read_csv(out/'history'/f'{n}.csv') for n in manifest['models']}
     return Results(out, manifest, config, metrics, histories)
+
+# %% ../nbs/22_pipeline.ipynb #5c374823
+def _tuning_name(model_name):
+    name = str(model_name)
+    if not name or name.startswith('.') or any(c in name for c in '/\\'):
+        raise ValueError(f"model_name must be a plain name such as 'full_als', got {model_name!r}")
+    return name
+
+def _plain_json(v):
+    "attrs values as JSON: NumPy scalars as numbers, tuples as lists."
+    if isinstance(v, np.generic): return v.item()
+    if isinstance(v, dict): return {str(k): _plain_json(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)): return [_plain_json(x) for x in v]
+    return v
+
+def save_tuning(out,          # a results folder (written by `run`)
+                model_name:str, # the model searched, e.g. 'full_als'
+                table:pd.DataFrame, # a table from `grid_search` / `random_search`
+               ) -> Path:
+    "Write `table` to `<out>/tuning/<model_name>.csv` and its attrs to the `.json` sidecar (atomically); the CSV path."
+    name, folder = _tuning_name(model_name), Path(out)/'tuning'
+    if 'metric' not in table.attrs: raise ValueError("table has no attrs['metric']; pass a table made by grid_search or random_search")
+    attrs = _plain_json({**table.attrs, 'kind': table.attrs.get('search', table.attrs.get('kind'))})
+    folder.mkdir(parents=True, exist_ok=True)
+    with atomic_write(folder/f'{name}.json') as tmp: tmp.write_text(json.dumps(attrs, indent=1, default=str) + '\n')
+    t = table.copy(); t.index.name = 'trial'
+    with atomic_write(folder/f'{name}.csv') as tmp: t.to_csv(tmp)
+    return folder/f'{name}.csv'
+
+def _read_tuning(csv_path):
+    if not csv_path.with_suffix('.json').is_file():
+        raise MovieLensError(f"missing; expected the attrs of the search in {csv_path.name}, written by `save_tuning`", csv_path.with_suffix('.json'))
+    attrs = _read_json(csv_path.with_suffix('.json'))
+    if not isinstance(attrs, dict) or 'metric' not in attrs:
+        raise MovieLensError("expected the attrs of a search with a `metric` key", csv_path.with_suffix('.json'))
+    table = _read_csv(csv_path)
+    if attrs['metric'] not in table.columns or 'trial' not in table.columns:
+        raise MovieLensError(f"expected a `trial` and a `{attrs['metric']}` column; got {list(table.columns)}", csv_path)
+    table = table.set_index('trial').sort_values(attrs['metric'], ascending=not attrs.get('greater_is_better', False),
+                                                 kind='stable', na_position='last')
+    table.attrs.update(attrs)
+    return table
+
+def load_tuning(out, # a results folder
+               ) -> dict:
+    "{model name: search table} from `<out>/tuning/`; {} when there is none."
+    folder = Path(out)/'tuning'
+    if not folder.is_dir(): return {}
+    return {p.stem: _read_tuning(p) for p in sorted(folder.glob('*.csv')) if not p.name.startswith('.')}
