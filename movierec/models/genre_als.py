@@ -18,7 +18,7 @@ from .als import (
 
 # %% auto #0
 __all__ = ['solve_rows_prior_cholesky', 'solve_rows_prior_cg', 'solve_rows_prior', 'fit_genre_prior', 'genre_objective',
-           'GenreALS']
+           'GenreALS', 'genre_average']
 
 # %% ../../nbs/13_genre_als.ipynb #179c3d76
 @njit(cache=True, parallel=True, fastmath=True)
@@ -326,3 +326,15 @@ def _g_score_new_movie(self:GenreALS,
     b = self.genre_reg_bias / (rho * self.reg_bias + self.genre_reg_bias) * float(f @ self.genre_bias)
     s = self.global_mean + self.user_bias + b + self.user_factors @ q
     return self._clip(s) if clip else s.astype(np.float32)
+
+# %% ../../nbs/13_genre_als.ipynb #69e4e287
+def genre_average(train, genre_matrix, items):
+    "Per-genre average baseline: mean over each item's genres of the genre's mean training rating (global mean if none)."
+    F = sp.csr_matrix(genre_matrix, dtype=np.float64)
+    Ft = F[train.item]
+    sums, counts = Ft.T @ train.rating.astype(np.float64), np.asarray(Ft.sum(0)).ravel()
+    mu = train.rating.mean(dtype=np.float64)
+    means = np.where(counts > 0, sums / np.maximum(counts, 1), mu)
+    Fi = F[np.asarray(items)]
+    n = np.asarray(Fi.sum(1)).ravel()
+    return np.where(n > 0, (Fi @ means) / np.maximum(n, 1), mu)
