@@ -20,13 +20,13 @@ import pandas as pd
 import scipy.sparse as sp
 
 # %% auto #0
-__all__ = ['DEFAULT_RESULTS', 'PAGES', 'RATING_LEVELS', 'LOWER_IS_BETTER', 'PAGE_FUNCTIONS', 'load_model', 'ResultsError',
-           'run_hint', 'results_folder', 'Results', 'read_results', 'RatingSummary', 'rating_summary', 'summary_stats',
-           'summary_rating_counts', 'Catalog', 'search_titles', 'top_rated', 'popular_recently', 'quick_insights',
-           'filtered_activity', 'fold_in_user', 'new_user_parts', 'genre_affinity', 'recommend_explained', 'cold_start',
-           'similar_movies', 'metric_columns', 'list_lengths', 'ab_compare', 'overfitting', 'best_first', 'tuning_view',
-           'model_params', 'AppData', 'load_dataset', 'load_app', 'page_home', 'page_eda', 'page_models',
-           'page_recommender', 'page_metrics', 'main']
+__all__ = ['DEFAULT_RESULTS', 'PAGES', 'RATING_LEVELS', 'RECENT_WINDOWS', 'LOWER_IS_BETTER', 'PAGE_FUNCTIONS', 'load_model',
+           'ResultsError', 'run_hint', 'results_folder', 'Results', 'read_results', 'RatingSummary', 'rating_summary',
+           'summary_stats', 'summary_rating_counts', 'recent_counts', 'cached_summary', 'Catalog', 'search_titles',
+           'top_rated', 'popular_recently', 'quick_insights', 'filtered_activity', 'fold_in_user', 'new_user_parts',
+           'genre_affinity', 'recommend_explained', 'cold_start', 'similar_movies', 'metric_columns', 'list_lengths',
+           'ab_compare', 'overfitting', 'best_first', 'tuning_view', 'model_params', 'AppData', 'load_dataset',
+           'load_app', 'page_home', 'page_eda', 'page_models', 'page_recommender', 'page_metrics', 'main']
 
 # %% ../nbs/41_app.ipynb #7b297330
 import movierec.core as mr_core
@@ -121,6 +121,7 @@ class RatingSummary:
     t_min: int            # first timestamp (s)
     t_max: int            # last timestamp (s)
     off_level: int        # ratings that are not half-star levels 0.5–5.0
+    recent: dict = field(default_factory=dict)  # {days: (ratings per movie, their sum)} in the last `days` days (cached)
 
     @property
     def n(self) -> int: return int(self.item_n.sum())
@@ -149,6 +150,66 @@ def summary_rating_counts(summary:RatingSummary) -> pd.DataFrame:
     return pd.DataFrame({'count': summary.levels, 'share': summary.levels / max(summary.n, 1)},
                         index=pd.Index(RATING_LEVELS, name='rating'))
 
+# %% ../nbs/41_app.ipynb #c07cdf87
+RECENT_WINDOWS = (30, 90, 365, 730, 1825)   # days before the latest rating offered by the Home page
+
+@njit(cache=True)
+def _windows_kernel(item, rating, timestamp, since, n_items):
+    "Ratings per movie and their sum with timestamp ≥ `since[w]`, for every window w."
+    counts, sums = np.zeros((len(since), n_items), np.int64), np.zeros((len(since), n_items), np.float64)
+    for k in range(len(item)):
+        for w in range(len(since)):
+            if timestamp[k] >= since[w]:
+                counts[w, item[k]] += 1; sums[w, item[k]] += rating[k]
+    return counts, sums
+
+def recent_counts(ds, t_max:int, days) -> dict:
+    "{d: (ratings per movie, their sum)} over the last `d` days before `t_max`, for each `d` in `days`, in one pass."
+    r, days = ds.ratings, list(days)
+    counts, sums = _windows_kernel(np.asarray(r.item), np.asarray(r.rating), np.asarray(r.timestamp, np.int64),
+                                   np.array([t_max - d * 86400 for d in days], np.int64), ds.n_items)
+    return {d: (counts[w], sums[w]) for w, d in enumerate(days)}
+
+_SUMMARY_FILE = 'summary.npz'
+_SUMMARY_ARRAYS = ('item_n', 'item_sum', 'user_n', 'levels')
+
+def _cache_key(ds) -> str|None:
+    "Hash of the dataset cache's metadata file, or None when `ds` did not come from a cache."
+    import hashlib
+    meta = Path(ds.cache_dir)/'meta.json' if getattr(ds, 'cache_dir', None) else None
+    if meta is None or not meta.exists(): return None
+    return hashlib.sha256(meta.read_bytes()).hexdigest()
+
+def cached_summary(ds) -> RatingSummary:
+    "`rating_summary(ds)`, read from the dataset cache's `summary.npz` when its key matches, else computed and saved."
+    key = _cache_key(ds)
+    path = Path(ds.cache_dir)/_SUMMARY_FILE if key else None
+    if path is not None and path.exists():
+        try:
+            with np.load(path, allow_pickle=False) as z:
+                if str(z['key']) == key and len(z['item_n']) == ds.n_items and len(z['user_n']) == ds.n_users:
+                    scalars, counts, sums = z['scalars'], z['recent_counts'], z['recent_sums']
+                    recent = {int(d): (counts[w], sums[w]) for w, d in enumerate(z['recent_days'])}
+                    return RatingSummary(*(z[k].copy() for k in _SUMMARY_ARRAYS), float(scalars[0]), float(scalars[1]),
+                                         float(scalars[2]), float(scalars[3]), int(z['times'][0]), int(z['times'][1]),
+                                         int(z['off_level']), recent)
+        except (OSError, ValueError, KeyError): pass            # unreadable or another layout: recompute below
+    sm = rating_summary(ds)
+    sm.recent = recent_counts(ds, sm.t_max, RECENT_WINDOWS) if sm.n else {}
+    if path is not None:
+        try:
+            days = sorted(sm.recent)
+            with mr_core.atomic_write(path) as tmp:
+                with open(tmp, 'wb') as f:
+                    np.savez(f, key=np.array(key), **{k: getattr(sm, k) for k in _SUMMARY_ARRAYS},
+                             scalars=np.array([sm.total, sm.total_sq, sm.lo, sm.hi], np.float64),
+                             times=np.array([sm.t_min, sm.t_max], np.int64), off_level=np.array(sm.off_level),
+                             recent_days=np.array(days, np.int64),
+                             recent_counts=np.array([sm.recent[d][0] for d in days], np.int64).reshape(len(days), -1),
+                             recent_sums=np.array([sm.recent[d][1] for d in days], np.float64).reshape(len(days), -1))
+        except OSError: pass                                    # read-only cache: fine, recompute next time
+    return sm
+
 # %% ../nbs/41_app.ipynb #b3814e7b
 class Catalog:
     "Movies of a dataset for the pages: display titles, genre matrix and names, rating counts and means."
@@ -165,8 +226,8 @@ class Catalog:
     @cached_property
     def titles(self) -> list[str]:
         "'Title (year)' for every movie."
-        years = np.asarray(self.dataset.years, np.float64)
-        return [t if np.isnan(y) else f"{t} ({int(y)})" for t, y in zip(self.dataset.titles, years)]
+        years = np.asarray(self.dataset.years, np.float64).tolist()      # Python floats: NaN is the one y != y
+        return [t if y != y else f"{t} ({int(y)})" for t, y in zip(self.dataset.titles, years)]
 
     @cached_property
     def _search_index(self):
@@ -249,23 +310,14 @@ def top_rated(catalog:Catalog,
     return catalog.table(best, mean=catalog.mean_rating[best], damped_mean=[d[j] for j in best])
 
 # %% ../nbs/41_app.ipynb #7363d3a8
-@njit(cache=True)
-def _recent_kernel(item, rating, timestamp, since, n_items):
-    counts, sums = np.zeros(n_items, np.int64), np.zeros(n_items, np.float64)
-    for k in range(len(item)):
-        if timestamp[k] >= since:
-            counts[item[k]] += 1; sums[item[k]] += rating[k]
-    return counts, sums
-
 def popular_recently(catalog:Catalog,
                      days:int=365, # window before the latest rating
                      n:int=10,     # rows
                     ) -> pd.DataFrame:
     "Movies with the most ratings in the last `days` days before the latest rating, with their mean in that window."
-    r = catalog.dataset.ratings
-    if not len(r): return catalog.table([])
-    counts, sums = _recent_kernel(np.asarray(r.item), np.asarray(r.rating), np.asarray(r.timestamp, np.int64),
-                                  catalog.summary.t_max - days * 86400, catalog.n_items)
+    sm = catalog.summary
+    if not sm.n: return catalog.table([])
+    counts, sums = sm.recent[days] if days in sm.recent else recent_counts(catalog.dataset, sm.t_max, [days])[days]
     cand = np.flatnonzero(counts)
     best = cand[np.lexsort((cand, -counts[cand]))][:n]
     return catalog.table(best, recent_ratings=counts[best], recent_mean=sums[best] / counts[best])
@@ -541,7 +593,7 @@ class AppData:
     "Results + dataset + catalogue, with models loaded on demand and kept."
     def __init__(self, results:Results, dataset):
         self.results, self.dataset, self._models = results, dataset, {}
-        self.summary = rating_summary(dataset)
+        self.summary = cached_summary(dataset)
         self.catalog = Catalog(dataset, self.summary)
 
     def model(self, name:str):
@@ -625,7 +677,7 @@ def page_home(st, app:AppData, activity=None):
         st.caption('Ranked by the damped mean (n·mean + 10·μ)/(n + 10), which shrinks thinly rated movies towards the global mean μ.')
     with right:
         st.subheader('Most popular recently')
-        days = st.select_slider('Window before the latest rating', [30, 90, 365, 730, 1825], 365, key='home_days',
+        days = st.select_slider('Window before the latest rating', list(RECENT_WINDOWS), 365, key='home_days',
                                 format_func=lambda d: f"{d} days")
         _table(st, popular_recently(cat, days), hide_index=True)
     st.subheader('Rating distribution')

@@ -23,7 +23,7 @@ from .core import atomic_write, data_home
 import shutil
 
 # %% auto #0
-__all__ = ['run_isolated', 'summarize', 'machine_info', 'write_json', 'bench_load', 'bench_als', 'bench_rank']
+__all__ = ['run_isolated', 'summarize', 'machine_info', 'write_json', 'bench_load', 'bench_als', 'bench_rank', 'bench_app']
 
 # %% ../nbs/50_bench.ipynb #dc48cbfa
 _CHILD = '''
@@ -276,3 +276,134 @@ def bench_rank(folder=None,   # folder with ratings.csv (default: the synthetic 
         out['targets'] = checks
         out['all_targets_met'] = all(checks.values())
         return out
+
+# %% ../nbs/50_bench.ipynb #e48c6483
+_CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
+                  '--disable-component-update', '--disable-sync']
+
+def _app_script() -> str:
+    "Path of `movierec/app.py` (found without importing it)."
+    import importlib.util
+    return importlib.util.find_spec('movierec.app').origin
+
+def _free_port() -> int:
+    import socket
+    with socket.socket() as s:
+        s.bind(('127.0.0.1', 0))
+        return s.getsockname()[1]
+
+def _chromium(path=None):
+    "A Chromium executable and Playwright, or None if either is missing."
+    import importlib.util
+    path = Path(path or os.environ.get('CHROMIUM') or '/usr/bin/chromium')
+    if not path.exists() or importlib.util.find_spec('playwright') is None: return None
+    return path
+
+def _stop(proc):
+    import signal
+    if proc.poll() is not None: return
+    try:
+        os.killpg(proc.pid, signal.SIGTERM); proc.wait(10)
+    except (subprocess.TimeoutExpired, ProcessLookupError):
+        try: os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError: pass
+        proc.wait(10)
+
+def _home_rendered(page, timeout_ms):
+    "Wait until Home shows its insights and the script has finished."
+    page.get_by_text('Quick insights').first.wait_for(state='visible', timeout=timeout_ms)
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout_ms)
+
+def _browser_starts(results, chromium, runs, timeout=180) -> list[dict]:
+    "`runs` + 1 fresh server starts, each timed from launch to Home rendered in Chromium (the first one is the warm-up)."
+    import urllib.request
+    from playwright.sync_api import sync_playwright
+    out = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(chromium), headless=True, args=_CHROMIUM_ARGS)
+        try:
+            for _ in range(runs + 1):
+                port = _free_port()
+                cmd = [sys.executable, '-m', 'streamlit', 'run', _app_script(), '--server.headless', 'true',
+                       '--server.address', '127.0.0.1', '--server.port', str(port),
+                       '--browser.gatherUsageStats', 'false', '--server.fileWatcherType', 'none',
+                       '--', '--results', str(results)]
+                page = browser.new_page()
+                t0 = time.perf_counter()
+                proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT, start_new_session=True)
+                try:
+                    while True:
+                        if proc.poll() is not None: raise RuntimeError(f"the dashboard server exited ({proc.returncode})")
+                        if time.perf_counter() - t0 > timeout: raise RuntimeError(f"no server after {timeout} s")
+                        try:
+                            with urllib.request.urlopen(f'http://127.0.0.1:{port}/_stcore/health', timeout=1) as r:
+                                if r.status == 200: break
+                        except OSError: time.sleep(0.05)
+                    t_up = time.perf_counter() - t0
+                    page.goto(f'http://127.0.0.1:{port}/')
+                    _home_rendered(page, timeout * 1000)
+                    t_home = time.perf_counter() - t0
+                    t1 = time.perf_counter()
+                    page.reload(); _home_rendered(page, timeout * 1000)
+                    out.append(dict(server_up_s=t_up, home_s=t_home, reload_s=time.perf_counter() - t1))
+                finally:
+                    page.close(); _stop(proc)
+        finally: browser.close()
+    return out
+
+_REC = '''
+import numpy as np
+from movierec.app import load_app, recommend_explained
+app = load_app({results!r})
+cat = app.catalog
+top = np.argsort(-np.asarray(cat.n_ratings), kind='stable')[:5]
+visitor = dict(zip(top.tolist(), [5.0, 4.0, 5.0, 3.0, 4.0]))
+model = app.model({name!r})
+recommend_explained(model, cat, visitor, n=10)          # warm-up (kernels, caches)
+'''
+
+def bench_app(results,       # a results folder written by `movierec run` (for the target: on ml-32m-sized data)
+              runs=3,        # timed server starts (after one warm-up start) and AppTest runs
+              chromium=None, # Chromium executable (default: $CHROMIUM or /usr/bin/chromium); skipped if absent
+              n_calls=20,    # recommendation calls per model
+             ) -> dict:
+    "Dashboard start-up to a rendered Home (browser and AppTest) and recommendation latency per model."
+    results = Path(results).resolve()
+    if not (results/'manifest.json').exists():
+        raise FileNotFoundError(f"{results}: not a results folder (no manifest.json); run `movierec run --out {results}`")
+    out = dict(benchmark='app', machine=machine_info(), results=str(results),
+               manifest={k: v for k, v in json.loads((results/'manifest.json').read_text()).items()
+                         if k in ('dataset', 'data_path', 'n_train', 'n_test', 'models')})
+    checks = {}
+    browser = _chromium(chromium)
+    if browser is not None:
+        starts = _browser_starts(results, browser, runs)
+        out['first_start_s'] = starts[0]['home_s']
+        out['home_s'] = summarize([s['home_s'] for s in starts[1:]])
+        out['server_up_s'] = summarize([s['server_up_s'] for s in starts[1:]])
+        out['reload_s'] = summarize([s['reload_s'] for s in starts[1:]])
+        checks['load ≤ 5 s (server start → Home rendered in Chromium)'] = out['home_s']['median'] <= 5.0
+    else: out['browser'] = 'no Chromium/Playwright (set CHROMIUM, pip install playwright): AppTest timing only'
+    apptest = [run_isolated("at = AppTest.from_file(APP, default_timeout=300).run()\n"
+                            "result = dict(errors=[str(e.value) for e in at.exception])",
+                            setup=f"from streamlit.testing.v1 import AppTest\nAPP = {_app_script()!r}",
+                            env=dict(MOVIEREC_RESULTS=str(results))) for _ in range(runs)]
+    errors = [e for r in apptest for e in r['errors']]
+    if errors: raise RuntimeError(f"the dashboard's Home page raised: {errors[0]}")
+    out['apptest_home_s'] = summarize([r['seconds'] for r in apptest])
+    models = [p.stem for p in sorted((results/'models').glob('*.npz'))]
+    rec = {}
+    for name in models:
+        try:
+            r = run_isolated(f"ts = []\nfor _ in range({n_calls}):\n"
+                             f"    t = time.perf_counter(); recommend_explained(model, cat, visitor, n=10); "
+                             f"ts.append(time.perf_counter() - t)\nresult = dict(ms=sorted(ts)[len(ts) // 2] * 1000)",
+                             setup=_REC.format(results=str(results), name=name) + "import time")
+            rec[name] = r['ms']
+        except RuntimeError as e: rec[name] = f"not measured: {str(e).strip().splitlines()[-1]}"
+    out['recommend_ms'] = rec
+    timed = [v for v in rec.values() if isinstance(v, float)]
+    if timed: checks['recommendation ≤ 100 ms (every model, median)'] = max(timed) <= 100
+    out['targets'] = checks
+    out['all_targets_met'] = bool(checks) and all(checks.values())
+    return out

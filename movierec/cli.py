@@ -65,6 +65,9 @@ def _cmd_bench(a):
         res = bench.bench_als(folder=a.data, scale=a.scale, runs=a.runs, epochs=a.epochs, n_factors=a.factors)
     elif a.what == 'rank':
         res = bench.bench_rank(folder=a.data, scale=a.scale, runs=a.runs, epochs=a.epochs, n_factors=a.factors)
+    elif a.what == 'app':
+        if not a.results: raise SystemExit("movierec bench app: --results DIR is required (a folder written by `movierec run`)")
+        res = bench.bench_app(a.results, runs=a.runs)
     text = json.dumps(res, indent=2)
     if a.json: bench.write_json(res, a.json)
     print(text)
@@ -285,13 +288,14 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument('--seed', type=int, default=0)
     s.set_defaults(func=_cmd_synth)
     s = sub.add_parser('bench', help='benchmarks with JSON output')
-    s.add_argument('what', choices=['load', 'als', 'rank'], help='which benchmark')
+    s.add_argument('what', choices=['load', 'als', 'rank', 'app'], help='which benchmark')
     s.add_argument('--data', help='folder with ratings.csv (default: synthetic data at --scale)')
     s.add_argument('--scale', type=float, default=1.0)
     s.add_argument('--runs', type=int, default=3)
     s.add_argument('--synth-runs', type=int, default=1, help='timings of the synthetic generation (0: skip)')
     s.add_argument('--epochs', type=int, default=3, help='epochs per timed fit (als, rank)')
     s.add_argument('--factors', type=int, default=64, help='latent factors (als, rank)')
+    s.add_argument('--results', help='results folder of `movierec run` (app)')
     s.add_argument('--json', help='also write the result to this file')
     s.set_defaults(func=_cmd_bench)
 

@@ -18,6 +18,7 @@ from threadpoolctl import threadpool_limits
 
 from .metrics import (
     ranking_metrics, summarize, coverage, novelty, ild_genres, serendipity, auc_sampled, rmse, mae)
+from .models.base import top_n
 
 # %% auto #0
 __all__ = ['SERENDIPITY_PRIMITIVE', 'topk_factors', 'ranking_factors', 'recommend_all', 'evaluate', 'compare', 'random_csr',
@@ -243,32 +244,65 @@ def recommend_all(model,               # a fitted `Recommender`
     "Top-`k` `(items, scores)` for many users: the fused kernel on `_ranking_factors`, else blocks of `_score_items`."
     model._check_fitted()
     if exclude is None: exclude = (model.seen_indptr, model.seen_indices) if exclude_seen else (None, None)
+    return _recommend_all(model, users, k, exclude, item_mask, block_users, ranking_factors(model))
+
+def _recommend_all(model, users, k, exclude, item_mask, block_users, factors):
+    "`recommend_all` with the ranking factors given (None: the `_score_items` path); cold users get the fallback."
     if k < 1: raise ValueError(f"k must be >= 1, got {k}")
-    factors = ranking_factors(model)
-    if factors is not None: return topk_factors(*factors, k, *exclude, users=users, item_mask=item_mask)
     n_users, n_items = model.n_users, model.n_items
     users = np.arange(n_users, dtype=np.int64) if users is None else np.asarray(users, np.int64).ravel()
     if len(users) and (users.min() < 0 or users.max() >= n_users): raise ValueError(f"users must lie in 0..{n_users - 1}")
     if item_mask is not None and np.shape(item_mask) != (n_items,):
         raise ValueError(f"item_mask has shape {np.shape(item_mask)}; expected ({n_items},)")
     ex_indptr, ex_indices = _exclusion(*exclude, n_users, n_items)
-    return _topk_by_scores(model, users, int(k), ex_indptr, ex_indices, item_mask,
-                           block_users or max(1, 16_000_000 // max(n_items, 1)))
+    if factors is not None: items, scores = topk_factors(*factors, k, ex_indptr, ex_indices, users=users, item_mask=item_mask)
+    else: items, scores = _topk_by_scores(model, users, int(k), ex_indptr, ex_indices, item_mask,
+                                          block_users or max(1, 16_000_000 // max(n_items, 1)))
+    model.fallbacks['unknown_user'] += _fallback_rows(model, users, ex_indptr, ex_indices, item_mask, items, scores)
+    return items, scores
+
+def _fallback_rows(model, users, ex_indptr, ex_indices, item_mask, out_items, out_scores) -> int:
+    "Overwrite the rows of users without training ratings with the model's unknown-user ranking; returns how many."
+    cold = np.flatnonzero(~model.known_users(users))
+    if not len(cold): return 0
+    k = out_items.shape[1]
+    scores = np.asarray(model._score_items(-1), np.float32)
+    keep = np.ones(model.n_items, np.bool_) if item_mask is None else np.asarray(item_mask, np.bool_)
+    cu = users[cold]
+    n_ex = ex_indptr[cu + 1] - ex_indptr[cu]
+    best = top_n(scores, k + int(n_ex.max()), keep, model.item_counts)   # one ranking serves every cold user
+    out_items[cold], out_scores[cold] = -1, -np.inf
+    head = best[:k]
+    out_items[cold[n_ex == 0], :len(head)] = head
+    out_scores[cold[n_ex == 0], :len(head)] = scores[head]
+    for r, u in zip(cold[n_ex > 0], cu[n_ex > 0]):                       # cold, yet with items to leave out
+        row = best[~np.isin(best, ex_indices[ex_indptr[u]:ex_indptr[u + 1]])][:k]
+        out_items[r, :len(row)], out_scores[r, :len(row)] = row, scores[row]
+    return len(cold)
 
 # %% ../nbs/20_evaluate.ipynb #eba3ecac
-def _pair_scores(model, factors, block=1 << 18):
-    "`scores_fn(users, items)` for `auc_sampled`: ranking scores, unclipped, `block` pairs at a time (bounded memory)."
+def _pair_scores(model,         # the fitted model (None: factors only, no fallback)
+                 factors,       # `(U, V)` ranking factors, or None to score with `_predict`
+                 block=1 << 18, # pairs scored at a time
+                ):
+    "`scores_fn(users, items)` for `auc_sampled`: ranking scores, unclipped, `block` pairs at a time (bounded memory); users without training ratings get the model's unknown-user scores."
+    fallback = None if model is None else np.asarray(model._score_items(-1), np.float64)
+    def with_fallback(scores, users, items):
+        if fallback is None: return scores
+        cold = ~model.known_users(users)
+        if cold.any(): scores[cold] = fallback[items[cold]]
+        return scores
     if factors is not None:
         U, V = factors
         def by_factors(users, items):
             out = np.empty(len(users), np.float32)
             for s in range(0, len(users), block):   # gathering every pair's rows at once costs GBs at 32M scale
                 out[s:s + block] = np.einsum('ij,ij->i', U[users[s:s + block]], V[items[s:s + block]])
-            return out
+            return with_fallback(out, users, items)
         return by_factors
     def fn(users, items):
         u, i, ku, ki = model._resolve(users, items)
-        return np.asarray(model._predict(u, i, ku, ki), np.float64)
+        return with_fallback(np.asarray(model._predict(u, i, ku, ki), np.float64), users, items)
     return fn
 
 SERENDIPITY_PRIMITIVE = 'popularity: the K items most rated in split.train, training items excluded, ties by lower item index'
@@ -300,8 +334,7 @@ def evaluate(model,              # a `Recommender` fitted on `split.train`
     users = np.flatnonzero(relevant > 0)
     factors = ranking_factors(model)
     t = time.perf_counter()
-    if factors is not None: lists, _ = topk_factors(*factors, ks[-1], tr.indptr, tr.indices, users=users)
-    else: lists, _ = recommend_all(model, users, ks[-1], exclude=(tr.indptr, tr.indices))
+    lists, _ = _recommend_all(model, users, ks[-1], (tr.indptr, tr.indices), None, None, factors)
     row['seconds_topk'] = time.perf_counter() - t
     sub = sp.csr_matrix((te.data, te.indices, te.indptr), shape=train.shape)[users]
     n_rated = np.bincount(train.item, minlength=train.n_items)
@@ -322,7 +355,8 @@ def evaluate(model,              # a `Recommender` fitted on `split.train`
     auc = auc_sampled(_pair_scores(model, factors), te.indptr, te.indices, te.data, train.n_items, threshold,
                       n_negatives, (tr.indptr, tr.indices), seed)
     row['auc'] = float(np.nanmean(auc)) if np.isfinite(auc).any() else np.nan
-    row.update(n_users=len(users), n_test=len(test), threshold=float(threshold), candidates='all items not in train')
+    row.update(n_users=len(users), n_cold_users=int(np.count_nonzero(~model.known_users(users))), n_test=len(test),
+               threshold=float(threshold), candidates='all items not in train')
     out = pd.DataFrame([row]).set_index('model')
     out.attrs.update(threshold=float(threshold), candidates='all items not in train', k=ks, split=split.name,
                      relevance=f'test rating >= {threshold}', serendipity_primitive=SERENDIPITY_PRIMITIVE)

@@ -263,7 +263,7 @@ def _r__score_items(self, user):
 
 @_method
 def _r_recommend(self,
-              user:int,           # dense user index (-1 / out of range: unknown, gets the fallback ranking)
+              user:int,           # dense user index (unknown, or no training rating: gets the fallback ranking)
               n:int=10,           # how many movies
               exclude_seen=True,  # leave out movies the user rated in training
               genres=None,        # genre name(s) (needs `attach_genres`) or a boolean mask over items
@@ -272,8 +272,19 @@ def _r_recommend(self,
     "The top `n` movies for `user`: a DataFrame of dense `item` and `score`, best first."
     self._check_fitted()
     user = int(user)
-    if not 0 <= user < self.n_users: self.fallbacks['unknown_user'] += 1
-    return self._ranked(self._score_items(user), n, self.seen_items(user) if exclude_seen else None, genres, min_count)
+    known = bool(self.known_users(user))
+    if not known: self.fallbacks['unknown_user'] += 1
+    return self._ranked(self._score_items(user if known else -1), n, self.seen_items(user) if exclude_seen else None,
+                        genres, min_count)
+
+@_method
+def _r_known_users(self, users) -> np.ndarray:
+    "Which of `users` the model can personalise for: a valid index with at least one training rating."
+    self._check_fitted()
+    users = np.asarray(users, np.int64)
+    ok = (users >= 0) & (users < self.n_users)
+    safe = np.where(ok, users, 0)
+    return ok & (self.seen_indptr[safe + 1] > self.seen_indptr[safe])
 
 @_method
 def _r__score_new(self, items, ratings):
