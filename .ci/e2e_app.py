@@ -4,7 +4,7 @@
     python .ci/e2e_app.py [--results DIR] [--screenshots DIR] [--port N]
 
 Without --results it builds a results folder with `movierec.pipeline.run` on a tiny synthetic dataset in a temporary
-folder. It starts `streamlit run movierec/app.py` on 127.0.0.1 (a free port unless --port), waits for
+folder. It starts `movierec dashboard` (what users run) on 127.0.0.1 (a free port unless --port), waits for
 /_stcore/health, and drives Debian's Chromium (/usr/bin/chromium, or $CHROMIUM) through Playwright: it opens every
 page, searches an unknown title (expects the message), searches and rates two movies, checks the recommendations,
 tries the cold-start and similar-movies tabs and the A/B view, and saves a screenshot of each step in --screenshots
@@ -59,10 +59,9 @@ def build_results(work: Path) -> Path:
 
 
 def start_server(results: Path, port: int, logfile: Path) -> subprocess.Popen:
-    cmd = [sys.executable, '-m', 'streamlit', 'run', str(ROOT/'movierec'/'app.py'), '--server.headless', 'true',
-           '--server.address', '127.0.0.1', '--server.port', str(port), '--browser.gatherUsageStats', 'false',
-           '--server.fileWatcherType', 'none', '--client.toolbarMode', 'viewer',
-           '--', '--results', str(results)]
+    # what a user runs: `movierec dashboard` (Streamlit's server in-process, the results preloaded in a thread)
+    cmd = [sys.executable, '-m', 'movierec.cli', 'dashboard', '--results', str(results), '--port', str(port),
+           '--address', '127.0.0.1', '--headless']
     log('starting: ' + ' '.join(cmd))
     env = dict(os.environ, PYTHONUNBUFFERED='1')
     return subprocess.Popen(cmd, cwd=ROOT, stdout=open(logfile, 'wb'), stderr=subprocess.STDOUT, env=env,

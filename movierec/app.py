@@ -26,7 +26,8 @@ __all__ = ['DEFAULT_RESULTS', 'PAGES', 'RATING_LEVELS', 'RECENT_WINDOWS', 'LOWER
            'top_rated', 'popular_recently', 'quick_insights', 'filtered_activity', 'fold_in_user', 'new_user_parts',
            'genre_affinity', 'recommend_explained', 'cold_start', 'similar_movies', 'metric_columns', 'list_lengths',
            'ab_compare', 'overfitting', 'best_first', 'tuning_view', 'model_params', 'AppData', 'load_dataset',
-           'load_app', 'page_home', 'page_eda', 'page_models', 'page_recommender', 'page_metrics', 'main']
+           'load_app', 'preload', 'page_home', 'page_eda', 'page_models', 'page_recommender', 'page_metrics', 'main',
+           'serve']
 
 # %% ../nbs/41_app.ipynb #7b297330
 import movierec.core as mr_core
@@ -633,10 +634,25 @@ def load_app(folder) -> AppData:
     return AppData(res, load_dataset(res))
 
 # %% ../nbs/41_app.ipynb #8b52a3e3
+_PRELOADED = {}   # (folder, manifest mtime) -> AppData loaded by `preload` before the first page view
+
+def _stamp(folder) -> float:
+    "The results folder's version: its manifest's modification time (0 if there is none)."
+    man = Path(folder)/'manifest.json'
+    return man.stat().st_mtime if man.exists() else 0.0
+
+def preload(folder):
+    "Load `folder`'s `AppData` ahead of the first page view (run in a thread by `serve`); failures are left to the page."
+    folder = str(folder)
+    try: _PRELOADED[(folder, _stamp(folder))] = load_app(folder)
+    except Exception: pass        # the page loads the folder again and shows the error there
+
 def _cached(st):
     "The cached loaders, wrapped once per script run (Streamlit keys its caches by the function's code, not the object)."
     @st.cache_resource(show_spinner='Loading results, dataset and catalogue…')
-    def app_data(folder:str, stamp:float) -> AppData: return load_app(folder)
+    def app_data(folder:str, stamp:float) -> AppData:
+        pre = _PRELOADED.pop((folder, stamp), None)
+        return pre if pre is not None else load_app(folder)
 
     @st.cache_data(show_spinner=False, max_entries=64)
     def activity(folder:str, stamp:float, genres:tuple, start, end):
@@ -653,6 +669,16 @@ def _table(st,    # the `streamlit` module or a container (column, tab)
            frame, **kw):
     "A full-width table."
     st.dataframe(frame, **_wide(), **kw)
+
+def _vega(st, data:pd.DataFrame, mark:str, x:str, y:str, x_type='ordinal'):
+    "A full-width Vega-Lite chart of column `y` against `x`, in the data's order (a plain spec: no Altair import)."
+    st.vega_lite_chart(data, {'mark': {'type': mark, 'tooltip': True}, 'encoding': {
+        'x': {'field': x, 'type': x_type, 'sort': None, 'axis': {'labelAngle': 0} if x_type == 'ordinal' else {}},
+        'y': {'field': y, 'type': 'quantitative'}}}, **_wide())
+
+def _bars(st, labels, values, x:str, y:str):
+    "A bar chart of `values` by `labels` (e.g. ratings per star level)."
+    _vega(st, pd.DataFrame({x: [str(l) for l in labels], y: np.asarray(values)}), 'bar', x, y)
 
 # %% ../nbs/41_app.ipynb #25eda753
 def page_home(st, app:AppData, activity=None):
@@ -682,7 +708,7 @@ def page_home(st, app:AppData, activity=None):
         _table(st, popular_recently(cat, days), hide_index=True)
     st.subheader('Rating distribution')
     rc = app.rating_counts
-    st.bar_chart(pd.DataFrame({'ratings': rc['count'].to_numpy()}, index=[f"{v:g}" for v in rc.index]))
+    _bars(st, [f"{v:g}" for v in rc.index], rc['count'].to_numpy(), 'stars', 'ratings')
 
 def page_eda(st, app:AppData, activity=None):
     "The run's figures, and ratings per month and by level for chosen genres and dates."
@@ -698,9 +724,10 @@ def page_eda(st, app:AppData, activity=None):
     if dist.sum() == 0: st.info('No ratings in this selection.')
     else:
         left, right = st.columns(2)
-        left.subheader('Ratings per month'); left.line_chart(months)
-        right.subheader('Rating distribution'); right.bar_chart(pd.DataFrame({'ratings': dist.to_numpy()},
-                                                                             index=[f"{v:g}" for v in dist.index]))
+        left.subheader('Ratings per month')
+        _vega(left, pd.DataFrame({'month': pd.to_datetime(months.index), 'ratings': np.asarray(months).ravel()}),
+              'line', 'month', 'ratings', x_type='temporal')
+        right.subheader('Rating distribution'); _bars(right, [f"{v:g}" for v in dist.index], dist.to_numpy(), 'stars', 'ratings')
     st.subheader('Genres')
     _table(st, app.genre_stats)
     figs = app.results.figures
@@ -861,7 +888,7 @@ def page_recommender(st, app:AppData, activity=None):
                 c[1].metric('users predicted ≥ 4', f"{cs['summary']['share_4_plus']:.0%}")
                 c[2].metric('highest prediction', f"{cs['summary']['max']:.2f}")
                 hist = np.histogram(cs['scores'], bins=np.arange(0.5, 5.01, 0.25))[0]
-                st.bar_chart(pd.DataFrame({'users': hist}, index=[f"{v:.2f}" for v in np.arange(0.5, 4.99, 0.25)]))
+                _bars(st, [f"{v:.2f}" for v in np.arange(0.5, 4.99, 0.25)], hist, 'predicted rating', 'users')
                 l, r = st.columns(2)
                 l.markdown('**Users who would like it most**'); _table(l, cs['top_users'], hide_index=True)
                 r.markdown('**Closest existing movies (factor similarity to the genre prior)**')
@@ -887,7 +914,8 @@ def page_metrics(st, app:AppData, activity=None):
     ranked = m[g['ranking']].dropna(how='all')
     _table(st, ranked)
     metric = st.selectbox('Chart', g['ranking'] + g['beyond'], key='metrics_chart')
-    st.bar_chart(m[metric].dropna())
+    col = m[metric].dropna()
+    _bars(st, col.index, col.to_numpy(), 'model', metric)
     st.subheader('Coverage and diversity')
     _table(st, m[g['beyond']].dropna(how='all'))
     st.caption('coverage: share of the catalogue recommended to anyone; novelty: mean self-information of the '
@@ -914,9 +942,8 @@ def main(argv=None):
     page = st.sidebar.radio('Page', PAGES, key='page')
     st.sidebar.caption(f"results: `{folder}`")
     app_data, activity = _cached(st)
-    man = folder/'manifest.json'
     try:
-        stamp = man.stat().st_mtime if man.exists() else 0.0
+        stamp = _stamp(folder)
         app = app_data(str(folder), stamp)
     except ResultsError as e:
         st.title('movierec dashboard'); st.error(str(e))
@@ -934,5 +961,26 @@ def _streamlit_script_run() -> bool:
     except ImportError: return False
     return get_script_run_ctx(suppress_warning=True) is not None
 
+# %% ../nbs/41_app.ipynb #16b3a5f9
+def serve(results,               # results folder written by `movierec run`
+          port:int=8501,         # TCP port
+          address:str|None=None, # interface to listen on (default: Streamlit's, all interfaces)
+          headless:bool=False,   # do not open a browser tab
+         ):
+    "Run the dashboard server over `results` in this process (blocks), preloading the results in a thread."
+    import threading
+    from streamlit import config as st_config
+    from streamlit.web import bootstrap
+    script = str(Path(__file__).resolve())
+    flags = {'server.port': int(port), 'server.headless': bool(headless), 'browser.gatherUsageStats': False,
+             'server.fileWatcherType': 'none'}
+    if address: flags['server.address'] = address
+    threading.Thread(target=preload, args=(str(results),), name='movierec-preload', daemon=True).start()
+    st_config._main_script_path = script           # as `streamlit run` does before reading its configuration
+    bootstrap.load_config_options(flag_options=flags)
+    bootstrap.run(script, False, ['--results', str(results)], flags)
+
 # %% ../nbs/41_app.ipynb #ea6218da
-if __name__ == '__main__' and _streamlit_script_run(): main()
+if __name__ == '__main__' and _streamlit_script_run():
+    import movierec.app as _module     # the imported module: shared by every run and session (and `serve`'s preload)
+    _module.main()

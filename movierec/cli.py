@@ -248,7 +248,7 @@ def _cmd_tune(a):
 
 # %% ../nbs/40_cli.ipynb #0958e5bf
 def _cmd_dashboard(a):
-    import importlib.util, subprocess
+    import importlib.util
     if importlib.util.find_spec('streamlit') is None:
         raise MovieLensError('streamlit is not installed; install it with  pip install -e ".[app]"')
     import movierec
@@ -256,10 +256,10 @@ def _cmd_dashboard(a):
     if not app.is_file(): raise MovieLensError("the dashboard module is missing; expected movierec/app.py", app)
     from movierec import pipeline
     pipeline.load_results(a.results)                               # a clear error now rather than in the browser
-    cmd = [sys.executable, '-m', 'streamlit', 'run', str(app), '--server.port', str(a.port),
-           '--browser.gatherUsageStats', 'false', '--', '--results', str(a.results)]
-    print(' '.join(cmd), flush=True)
-    return subprocess.call(cmd)
+    from movierec.app import serve
+    print(f"movierec dashboard over {a.results} on http://{a.address or 'localhost'}:{a.port}/ (Ctrl+C stops it)", flush=True)
+    serve(a.results, port=a.port, address=a.address, headless=a.headless)   # Streamlit's server, in this process
+    return 0
 
 # %% ../nbs/40_cli.ipynb #a86e1b23
 def parser() -> argparse.ArgumentParser:
@@ -340,6 +340,8 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser('dashboard', help='the Streamlit dashboard over a results folder')
     s.add_argument('--results', default='results/ml-latest-small', help='a folder written by movierec run (default: results/ml-latest-small)')
     s.add_argument('--port', type=int, default=8501)
+    s.add_argument('--address', help="interface to listen on (default: Streamlit's, all interfaces)")
+    s.add_argument('--headless', action='store_true', help='do not open a browser tab')
     s.set_defaults(func=_cmd_dashboard)
     return p
 

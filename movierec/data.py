@@ -300,9 +300,9 @@ def source_signature(path) -> dict:
 # %% ../nbs/02_data.ipynb #d90fc99d
 def _strings_to_blob(strings):
     "Pack strings as one UTF-8 byte array plus int64 offsets (memory-mappable, unlike an object array)."
-    enc = [s.encode('utf-8') for s in strings]
+    enc = list(map(str.encode, strings))                # UTF-8
     offsets = np.zeros(len(enc) + 1, np.int64)
-    np.cumsum([len(b) for b in enc], out=offsets[1:])
+    np.cumsum(np.fromiter(map(len, enc), np.int64, len(enc)), out=offsets[1:])
     return np.frombuffer(b''.join(enc), np.uint8).copy(), offsets
 
 def _blob_to_strings(blob, offsets):

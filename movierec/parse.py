@@ -13,6 +13,7 @@ import re
 import warnings
 from contextlib import contextmanager
 from decimal import Decimal
+from itertools import chain, repeat
 from pathlib import Path
 
 import numba
@@ -702,7 +703,7 @@ def parse_links(path # a links.csv file
 def genre_vocabulary(genre_lists # one list of genre names per movie
                     ) -> list[str]:
     "Sorted distinct genre names in `genre_lists`."
-    return sorted({g for genres in genre_lists for g in genres})
+    return sorted(set(chain.from_iterable(genre_lists)))
 
 def multi_hot(genre_lists, # one list of genre names per movie
               vocabulary,  # genre names, one column each
@@ -711,7 +712,7 @@ def multi_hot(genre_lists, # one list of genre names per movie
     column = {g: j for j, g in enumerate(vocabulary)}
     lengths = np.fromiter(map(len, genre_lists), np.int64, len(genre_lists))
     rows = np.repeat(np.arange(len(genre_lists)), lengths)
-    cols = np.fromiter((column.get(g, -1) for gs in genre_lists for g in gs), np.int64, int(lengths.sum()))
+    cols = np.fromiter(map(column.get, chain.from_iterable(genre_lists), repeat(-1)), np.int64, int(lengths.sum()))
     keep = cols >= 0
     m = sp.coo_matrix((np.ones(int(keep.sum()), np.float32), (rows[keep], cols[keep])),
                       shape=(len(genre_lists), len(vocabulary))).tocsr()

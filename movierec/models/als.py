@@ -8,15 +8,16 @@ from __future__ import annotations
 import time
 
 import numpy as np
+import numba
 from numba import njit, prange
 
 from ..core import Interactions
 from .base import Recommender
 
 # %% auto #0
-__all__ = ['CG_MIN_FACTORS', 'balanced_chunks', 'cholesky_solve', 'prefetch_at', 'solve_rows_cholesky', 'solve_rows_cg',
-           'solve_rows', 'objective', 'predict_pairs', 'predict_pairs_counted', 'rmse_pairs', 'rmse_rows',
-           'aligned_empty', 'aligned_copy', 'ALS', 'fit_early_stopped']
+__all__ = ['CG_MIN_FACTORS', 'balanced_chunks', 'cholesky_solve', 'prefetch_at', 'solve_rows_cholesky', 'cg_workspace',
+           'solve_rows_cg', 'solve_rows', 'objective', 'predict_pairs', 'predict_pairs_counted', 'rmse_pairs',
+           'rmse_rows', 'aligned_empty', 'aligned_copy', 'ALS', 'fit_early_stopped']
 
 # %% ../../nbs/12_als.ipynb #fe54e662
 @njit(cache=True)
@@ -24,15 +25,21 @@ def balanced_chunks(indptr,   # row pointers (int64), length n_rows + 1
                     n_chunks, # how many chunks wanted
                     per_row,  # cost of a row regardless of its length
                     per_nnz,  # cost of each entry of a row
+                    long_row=-1,       # rows with more entries than this (if >= 0) cost `per_long_nnz` per entry
+                    per_long_nnz=0.0,
                    ):
     "Boundaries (length `n_chunks + 1`) cutting the rows into `n_chunks` contiguous runs of about equal cost."
     n_rows = len(indptr) - 1
-    total = per_row * n_rows + per_nnz * (indptr[n_rows] - indptr[0])
+    total = 0.0
+    for r in range(n_rows):
+        n = indptr[r + 1] - indptr[r]
+        total += per_row + (per_long_nnz if 0 <= long_row < n else per_nnz) * n
     bounds = np.empty(n_chunks + 1, np.int64)
     bounds[0] = 0
     c, acc = 1, 0.0
     for r in range(n_rows):
-        acc += per_row + per_nnz * (indptr[r + 1] - indptr[r])
+        n = indptr[r + 1] - indptr[r]
+        acc += per_row + (per_long_nnz if 0 <= long_row < n else per_nnz) * n
         while c < n_chunks and acc >= total * c / n_chunks:
             bounds[c] = r + 1
             c += 1
@@ -149,6 +156,20 @@ def _normal_equations(start, end, indices, data, other_factors, other_bias, mu, 
             for j in range(m): s0 += Yt[a, j] * t[j]
             b[a] += s0
 
+@njit(fastmath=True, inline='always')
+def _row_sse(start, end, indices, data, other_factors, other_bias, mu, x, lo, hi):
+    "Σ (r − clip(μ + b_other + y_iᵀx, lo, hi))² over the ratings start..end (float64), read in place with prefetching."
+    K = other_factors.shape[1]
+    s64 = 0.0
+    for j in range(start, end):
+        if j + _PREFETCH < len(indices): _prefetch_row(other_factors, other_bias, indices[j + _PREFETCH])
+        i = indices[j]
+        s = x[K]
+        for a in range(K): s += other_factors[i, a] * x[a]
+        e = np.float64(data[j]) - min(max(mu + other_bias[i] + s, lo), hi)
+        s64 += e * e
+    return s64
+
 @njit(cache=True, parallel=True, fastmath=True)
 def solve_rows_cholesky(indptr,        # row pointers (int64) of the CSR (user half-step) or CSC (item half-step)
                         indices,       # int32 column of each rating: the *other* side's index
@@ -160,12 +181,15 @@ def solve_rows_cholesky(indptr,        # row pointers (int64) of the CSR (user h
                         reg_bias,      # λ_b on the biases (> 0)
                         factors,       # (n_rows, K) float32, overwritten with the solution
                         bias,          # (n_rows,) float32, overwritten with the solution
+                        want_sse=False, # also return the squared error of the updated model (else 0.0)
+                        lo=-np.inf, hi=np.inf, # clip the predictions of that squared error to [lo, hi]
                        ):
-    "Exact ALS half-step: for every row solve (YᵀY + Λ)[p; b] = Yᵀt by Cholesky, in parallel over rows."
+    "Exact ALS half-step: for every row solve (YᵀY + Λ)[p; b] = Yᵀt by Cholesky, in parallel over rows; returns the SSE if asked."
     n_rows, K = factors.shape
     D = K + 1
     n_chunks = min(n_rows, 256)
     bounds = balanced_chunks(indptr, n_chunks, D * D * D / 6.0, D * D / 2.0)
+    sse = np.zeros(n_chunks)
     for c in prange(n_chunks):
         A = np.empty((D, D), np.float32)
         b = np.empty(D, np.float32)
@@ -178,9 +202,22 @@ def solve_rows_cholesky(indptr,        # row pointers (int64) of the CSR (user h
             cholesky_solve(A, b)
             for a in range(K): factors[r, a] = b[a]
             bias[r] = b[K]
+            if want_sse: sse[c] += _row_sse(indptr[r], indptr[r + 1], indices, data, other_factors, other_bias, mu, b, lo, hi)
+    return sse.sum()
 
 # %% ../../nbs/12_als.ipynb #ff918bfc
-_CG_CAP = 1024  # ratings a row may have to be gathered into the per-thread buffer ((K+1) × 1024 float32 ≈ 260 KiB at K=64)
+_CG_CAP = 1024        # length of the old fixed per-chunk buffer (kept for the benchmark's comparison)
+_GATHER_MAX = 1 << 17 # longest row a workspace slot holds ((K+1) × 131,072 float32 = 34 MB per thread at K=64)
+_L2_FLOATS = 1 << 18  # float32s in 1 MiB, the L2 per core here: rows whose gathered lines exceed it stream from memory
+_LONG_COST = 1.3      # their cost per rating relative to an L2-resident row (measured on the 32M layout, see the bench cell)
+
+def cg_workspace(max_row:int,      # longest row (ratings) to gather; longer rows are walked in place
+                 n_factors:int,    # K
+                 n_slots:int|None=None, # one per thread (default: numba.get_num_threads())
+                ) -> np.ndarray:
+    "Uninitialised gather buffers for `solve_rows_cg`: `(n_slots, min(max_row, _GATHER_MAX), K + 1)` float32."
+    n_slots = numba.get_num_threads() if n_slots is None else int(n_slots)
+    return np.empty((max(n_slots, 1), min(max(int(max_row), 0), _GATHER_MAX), n_factors + 1), np.float32)
 
 @njit(fastmath=True, inline='always')
 def _cg_update(x, res, p, Ap, rs_old):
@@ -198,42 +235,78 @@ def _cg_update(x, res, p, Ap, rs_old):
     for a in range(D): p[a] = res[a] + beta * p[a]
     return rs_new
 
+@njit(fastmath=True, inline='always')
+def _apply_gathered(Y, n, p, Ap, v):
+    "Ap += Σ_j y_j (y_jᵀp) over the first n gathered lines (y_j = [Y[j, :K]; 1]), storing y_jᵀp in v[j] when v is long enough."
+    K = Y.shape[1] - 1
+    keep = len(v) >= n
+    jj = 0
+    while jj + 4 <= n:                 # four ratings at a time: Ap is loaded and stored once per four
+        s0 = s1 = s2 = s3 = p[K]
+        for a in range(K):
+            pa = p[a]
+            s0 += Y[jj, a] * pa
+            s1 += Y[jj + 1, a] * pa
+            s2 += Y[jj + 2, a] * pa
+            s3 += Y[jj + 3, a] * pa
+        for a in range(K): Ap[a] += s0 * Y[jj, a] + s1 * Y[jj + 1, a] + s2 * Y[jj + 2, a] + s3 * Y[jj + 3, a]
+        Ap[K] += (s0 + s1) + (s2 + s3)
+        if keep:
+            v[jj] = s0; v[jj + 1] = s1; v[jj + 2] = s2; v[jj + 3] = s3
+        jj += 4
+    while jj < n:
+        s = p[K]
+        for a in range(K): s += Y[jj, a] * p[a]
+        for a in range(K): Ap[a] += s * Y[jj, a]
+        Ap[K] += s
+        if keep: v[jj] = s
+        jj += 1
+
 @njit(cache=True, parallel=True, fastmath=True)
 def solve_rows_cg(indptr, indices, data, other_factors, other_bias, mu, reg, reg_bias,
-                  factors, # (n_rows, K) float32: the starting point, overwritten with the result
-                  bias,    # (n_rows,) float32: the starting point, overwritten with the result
-                  n_steps=3, # conjugate-gradient steps per row
+                  factors,   # (n_rows, K) float32: the starting point, overwritten with the result
+                  bias,      # (n_rows,) float32: the starting point, overwritten with the result
+                  n_steps,   # conjugate-gradient steps per row
+                  workspace, # (n_slots, cap, K+1) float32 from `cg_workspace`: rows of <= cap ratings are gathered
+                  want_sse=False, # also return the squared error of the updated model (else 0.0)
+                  lo=-np.inf, hi=np.inf, # clip the predictions of that squared error to [lo, hi]
                  ):
     "Approximate ALS half-step: `n_steps` of conjugate gradient per row, warm-started, never forming YᵀY (arguments as `solve_rows_cholesky`)."
     n_rows, K = factors.shape
     D = K + 1
-    n_chunks = min(n_rows, 256)
-    bounds = balanced_chunks(indptr, n_chunks, 8.0 * D, (2.0 + 2.0 * n_steps) * D)
-    for c in prange(n_chunks):
+    n_slots, cap = workspace.shape[0], workspace.shape[1]
+    per_nnz = (2.0 + 2.0 * n_steps) * D                # rows too long for L2 stream their lines from memory:
+    bounds = balanced_chunks(indptr, n_slots, 8.0 * D, per_nnz, _L2_FLOATS // D, _LONG_COST * per_nnz)
+    sse = np.zeros(n_slots)
+    for w in prange(n_slots):
+        Y = workspace[w]                               # line j: [q_i; μ + b_i] of the row's j-th rating
         x = np.empty(D, np.float32)
         res = np.empty(D, np.float32)
         p = np.empty(D, np.float32)
         Ap = np.empty(D, np.float32)
-        Y = np.empty((_CG_CAP, D), np.float32)     # the gathered rows [y_i; 1]
-        for r in range(bounds[c], bounds[c + 1]):
+        pred = np.empty(cap if want_sse else 0, np.float32)   # y_jᵀx, kept current through the CG steps
+        v = np.empty(cap if want_sse else 0, np.float32)      # y_jᵀp of the current step
+        for r in range(bounds[w], bounds[w + 1]):
             start, n = indptr[r], indptr[r + 1] - indptr[r]
             for a in range(K): x[a] = factors[r, a]
             x[K] = bias[r]
             for a in range(K): res[a] = -reg * x[a]         # ρ = Σ y_i (t_i − y_iᵀx) − Λx
             res[K] = -reg_bias * x[K]
-            gathered = n <= _CG_CAP
+            gathered = n <= cap
             for jj in range(n):
                 j = start + jj
                 if j + _PREFETCH < len(indices): _prefetch_row(other_factors, other_bias, indices[j + _PREFETCH])
                 i = indices[j]
+                base = mu + other_bias[i]
                 s = x[K]
                 for a in range(K): s += other_factors[i, a] * x[a]
-                e = data[j] - mu - other_bias[i] - s
+                e = data[j] - base - s
                 for a in range(K): res[a] += e * other_factors[i, a]
                 res[K] += e
                 if gathered:
                     for a in range(K): Y[jj, a] = other_factors[i, a]
-                    Y[jj, K] = 1
+                    Y[jj, K] = base
+                    if want_sse: pred[jj] = s
             rs_old = np.float32(0)
             for a in range(D):
                 p[a] = res[a]
@@ -242,21 +315,32 @@ def solve_rows_cg(indptr, indices, data, other_factors, other_bias, mu, reg, reg
                 if rs_old < 1e-20: break
                 for a in range(K): Ap[a] = reg * p[a]       # Ap = Σ y_i (y_iᵀp) + Λp
                 Ap[K] = reg_bias * p[K]
-                if gathered:
-                    for jj in range(n):
-                        s = np.float32(0)
-                        for a in range(D): s += Y[jj, a] * p[a]
-                        for a in range(D): Ap[a] += s * Y[jj, a]
+                if gathered: _apply_gathered(Y, n, p, Ap, v)
                 else:
                     for j in range(start, start + n):
+                        if j + _PREFETCH < len(indices): _prefetch_row(other_factors, other_bias, indices[j + _PREFETCH])
                         i = indices[j]
                         s = p[K]
                         for a in range(K): s += other_factors[i, a] * p[a]
                         for a in range(K): Ap[a] += s * other_factors[i, a]
                         Ap[K] += s
+                if want_sse and gathered:                   # x += αp moves every y_jᵀx by α y_jᵀp
+                    pAp = np.float32(0)
+                    for a in range(D): pAp += p[a] * Ap[a]
+                    alpha = rs_old / pAp
+                    for jj in range(n): pred[jj] += alpha * v[jj]
                 rs_old = _cg_update(x, res, p, Ap, rs_old)
             for a in range(K): factors[r, a] = x[a]
             bias[r] = x[K]
+            if want_sse:
+                if gathered:
+                    s64 = 0.0
+                    for jj in range(n):
+                        e = np.float64(data[start + jj]) - min(max(Y[jj, K] + pred[jj], lo), hi)
+                        s64 += e * e
+                    sse[w] += s64
+                else: sse[w] += _row_sse(start, start + n, indices, data, other_factors, other_bias, mu, x, lo, hi)
+    return sse.sum()
 
 # %% ../../nbs/12_als.ipynb #0d3304b9
 CG_MIN_FACTORS = 32   # measured crossover on 2 cores (see the benchmark at the end): CG is faster from K ≈ 28
@@ -265,15 +349,22 @@ def solve_rows(by,             # `Compressed` view: `train.by_user` for the user
                other_factors, other_bias, mu, reg, reg_bias, factors, bias,
                solver='auto',  # 'cholesky', 'cg', or 'auto' (CG when K >= CG_MIN_FACTORS)
                cg_steps=3,     # CG steps per half-step
+               workspace=None, # CG gather buffers (`cg_workspace`), reused across calls; None: allocated for this call
+               clip=None,      # (lo, hi): also return the squared error of the clipped predictions after the update
               ):
-    "One ALS half-step over every row of `by` (updates `factors` and `bias` in place); returns the solver used."
+    "One ALS half-step over every row of `by` (updates `factors` and `bias` in place); returns the solver used (and the SSE if `clip`)."
     if solver == 'auto': solver = 'cg' if factors.shape[1] >= CG_MIN_FACTORS else 'cholesky'
     f32 = np.float32
     args = (by.indptr, by.indices, by.data, other_factors, other_bias, f32(mu), f32(reg), f32(reg_bias), factors, bias)
-    if solver == 'cholesky': solve_rows_cholesky(*args)
-    elif solver == 'cg': solve_rows_cg(*args, int(cg_steps))
+    want_sse, (lo, hi) = clip is not None, (clip if clip is not None else (-np.inf, np.inf))
+    if solver == 'cholesky': sse = solve_rows_cholesky(*args, want_sse, f32(lo), f32(hi))
+    elif solver == 'cg':
+        if workspace is None: workspace = cg_workspace(np.diff(by.indptr).max(initial=0), factors.shape[1])
+        if workspace.ndim != 3 or workspace.shape[2] != factors.shape[1] + 1 or workspace.dtype != np.float32:
+            raise ValueError(f"workspace must be float32 (n_slots, cap, {factors.shape[1] + 1}), got {workspace.dtype} {workspace.shape}")
+        sse = solve_rows_cg(*args, int(cg_steps), workspace, want_sse, f32(lo), f32(hi))
     else: raise ValueError(f"solver must be 'auto', 'cholesky' or 'cg', got {solver!r}")
-    return solver
+    return (solver, float(sse)) if want_sse else solver
 
 # %% ../../nbs/12_als.ipynb #68e8ad6f
 @njit(cache=True, parallel=True, fastmath=True)
@@ -456,17 +547,22 @@ class ALS(Recommender):
     def _fit(self, train, valid):
         by_user, by_item = train.by_user, train.by_item
         self._init_params(self.n_users, self.n_items, np.mean(train.rating, dtype=np.float64))
+        longest = max(np.diff(by_user.indptr).max(initial=0), np.diff(by_item.indptr).max(initial=0))
+        uses_cg = self.solver == 'cg' or (self.solver == 'auto' and self.n_factors >= CG_MIN_FACTORS)
+        kw = dict(solver=self.solver, cg_steps=self.cg_steps,     # one workspace for every half-step of the fit
+                  workspace=cg_workspace(longest, self.n_factors) if uses_cg else None)
         best_v, best, stale, prev = np.inf, None, 0, np.inf
         for epoch in range(1, self.n_epochs + 1):
             t0 = time.perf_counter()
-            kw = dict(solver=self.solver, cg_steps=self.cg_steps)
             used = solve_rows(by_user, self.item_factors, self.item_bias, self.global_mean, self.reg, self.reg_bias,
                               self.user_factors, self.user_bias, **kw)
-            solve_rows(by_item, self.user_factors, self.user_bias, self.global_mean, self.reg, self._reg_item_bias,
-                       self.item_factors, self.item_bias, **kw)
+            out = solve_rows(by_item, self.user_factors, self.user_bias, self.global_mean, self.reg,   # last update:
+                             self._reg_item_bias, self.item_factors, self.item_bias,      # CG returns the train SSE
+                             clip=self.rating_range if uses_cg else None, **kw)
+            if uses_cg: train_rmse = np.sqrt(out[1] / max(len(train), 1))
+            else: train_rmse = rmse_rows(by_user.indptr, by_user.indices, by_user.data, *self._params(), *self.rating_range)
             obj = self.objective(train) if self.track_objective else np.nan
             v = self.rmse(valid) if valid is not None else np.nan
-            train_rmse = rmse_rows(by_user.indptr, by_user.indices, by_user.data, *self._params(), *self.rating_range)
             self._log_epoch(epoch, t0, train_rmse=train_rmse, valid_rmse=v, objective=obj, solver=used)
             if valid is not None:
                 if v < best_v:
