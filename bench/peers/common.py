@@ -95,3 +95,12 @@ def paired_ratios(ours: list, peer: list) -> list:
         before = [o for o in ours if o['started_utc'] <= p['started_utc']]
         if before: out.append(max(before, key=lambda o: o['started_utc'])['epoch_s'] / p['epoch_s'])
     return out
+
+
+def resume(out: dict, json_path, peer_key: str, script: str) -> tuple:
+    "Earlier rounds (`--append`): `(ours_runs, peer_runs)` read from `json_path`, with its machine and driver commands carried into `out`."
+    old = json.loads(Path(json_path).read_text())
+    out['machine'] = old['machine']
+    drivers = old['commands']['driver']
+    out['commands']['driver'] = ([drivers] if isinstance(drivers, str) else drivers) + [' '.join(['python', script] + sys.argv[1:])]
+    return old['ours_runs'], old[peer_key]

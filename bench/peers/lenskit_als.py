@@ -21,7 +21,7 @@ import sys
 import time
 from pathlib import Path
 
-from common import paired_ratios, emit, machine_info, ours_command, run_child, summarize, write_json
+from common import paired_ratios, emit, machine_info, ours_command, resume, run_child, summarize, write_json
 
 THREADS = 2
 
@@ -80,11 +80,7 @@ def drive(a):
                     "set-up, ours its in-fit preparation); lenskit_epoch_only_s is LensKit's train_epoch alone.")
     ours, peer = [], []
     if a.append and Path(a.json).exists():   # add rounds to an earlier session's file (every round is still back to back)
-        old = json.loads(Path(a.json).read_text())
-        ours, peer = old['ours_runs'], old['lenskit_runs']
-        out['machine'] = old['machine']
-        out['commands']['driver'] = [old['commands']['driver']] if isinstance(old['commands']['driver'], str) else old['commands']['driver']
-        out['commands']['driver'].append(' '.join(['python', 'bench/peers/lenskit_als.py'] + sys.argv[1:]))
+        ours, peer = resume(out, a.json, 'lenskit_runs', 'bench/peers/lenskit_als.py')
     for i in range(a.runs):         # interleaved: ours, LensKit, ours, LensKit, ...
         ours.append(run_child(our_cmd)); print('ours', json.dumps(ours[-1]), flush=True)
         peer.append(run_child(lk_cmd, env=lk_env, timeout=a.timeout)); print('lenskit', json.dumps(peer[-1]), flush=True)

@@ -18,7 +18,7 @@ import threading
 import time
 from pathlib import Path
 
-from common import paired_ratios, emit, loadavg, machine_info, ours_command, rss_gb, run_child, summarize, write_json, peak_rss_gb, MARK
+from common import paired_ratios, emit, loadavg, machine_info, ours_command, rss_gb, resume, run_child, summarize, write_json, peak_rss_gb, MARK
 
 
 def child(a):
@@ -74,11 +74,7 @@ def drive(a):
                     "Not the same algorithm: the comparison is seconds per epoch of each library's matrix factorization.")
     ours, peer = [], []
     if a.append and Path(a.json).exists():   # add rounds to an earlier session's file (every round is still back to back)
-        old = json.loads(Path(a.json).read_text())
-        ours, peer = old['ours_runs'], old['surprise_runs']
-        out['machine'] = old['machine']
-        out['commands']['driver'] = [old['commands']['driver']] if isinstance(old['commands']['driver'], str) else old['commands']['driver']
-        out['commands']['driver'].append(' '.join(['python', 'bench/peers/surprise_svd.py'] + sys.argv[1:]))
+        ours, peer = resume(out, a.json, 'surprise_runs', 'bench/peers/surprise_svd.py')
     n = max(a.runs, a.ours_runs)
     for i in range(n):          # interleaved: ours, Surprise, ours, ...
         if i < a.ours_runs:

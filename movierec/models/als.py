@@ -367,6 +367,23 @@ def solve_rows(by,             # `Compressed` view: `train.by_user` for the user
     return (solver, float(sse)) if want_sse else solver
 
 # %% ../../nbs/12_als.ipynb #68e8ad6f
+@njit(fastmath=True, inline='always')
+def _user_sse(u, indptr, indices, data, mu, user_factors, user_bias, item_factors, item_bias,
+              clip, lo, hi, # clip the predictions to [lo, hi] (the RMSE) or not (the loss)
+             ):
+    "Squared error over user u's ratings (float64), the item rows prefetched."
+    K = user_factors.shape[1]
+    s = 0.0
+    for j in range(indptr[u], indptr[u + 1]):
+        if j + _PREFETCH < len(indices): _prefetch_row(item_factors, item_bias, indices[j + _PREFETCH])
+        i = indices[j]
+        d = np.float32(0)
+        for a in range(K): d += user_factors[u, a] * item_factors[i, a]
+        if clip: e = np.float64(data[j]) - min(max(mu + user_bias[u] + item_bias[i] + d, lo), hi)
+        else: e = np.float64(data[j]) - mu - user_bias[u] - item_bias[i] - d
+        s += e * e
+    return s
+
 @njit(cache=True, parallel=True, fastmath=True)
 def objective(indptr, indices, data, # training ratings by user (CSR)
               mu, user_factors, user_bias, item_factors, item_bias,
@@ -376,15 +393,7 @@ def objective(indptr, indices, data, # training ratings by user (CSR)
     n_users, K = user_factors.shape
     sse = 0.0
     for u in prange(n_users):
-        s = 0.0
-        for j in range(indptr[u], indptr[u + 1]):
-            if j + _PREFETCH < len(indices): _prefetch_row(item_factors, item_bias, indices[j + _PREFETCH])
-            i = indices[j]
-            d = np.float32(0)
-            for a in range(K): d += user_factors[u, a] * item_factors[i, a]
-            e = np.float64(data[j]) - mu - user_bias[u] - item_bias[i] - d
-            s += e * e
-        sse += s
+        sse += _user_sse(u, indptr, indices, data, mu, user_factors, user_bias, item_factors, item_bias, False, 0.0, 0.0)
     pen_f, pen_b = 0.0, 0.0
     for u in prange(n_users):
         s = 0.0
@@ -461,18 +470,10 @@ def rmse_pairs(users, items, ratings, mu, user_factors, user_bias, item_factors,
 def rmse_rows(indptr, indices, data, # ratings by user (CSR)
               mu, user_factors, user_bias, item_factors, item_bias, lo=-np.inf, hi=np.inf):
     "`rmse_pairs` over a CSR by user: the user's row is read once and the item rows are prefetched (the train RMSE)."
-    n_users, K = user_factors.shape
+    n_users = user_factors.shape[0]
     sse = 0.0
     for u in prange(n_users):
-        s = 0.0
-        for j in range(indptr[u], indptr[u + 1]):
-            if j + _PREFETCH < len(indices): _prefetch_row(item_factors, item_bias, indices[j + _PREFETCH])
-            i = indices[j]
-            d = np.float32(0)
-            for a in range(K): d += user_factors[u, a] * item_factors[i, a]
-            e = np.float64(data[j]) - min(max(mu + user_bias[u] + item_bias[i] + d, lo), hi)
-            s += e * e
-        sse += s
+        sse += _user_sse(u, indptr, indices, data, mu, user_factors, user_bias, item_factors, item_bias, True, lo, hi)
     return np.sqrt(sse / max(indptr[n_users] - indptr[0], 1))
 
 # %% ../../nbs/12_als.ipynb #adf3dc6d
