@@ -214,6 +214,7 @@ def main(argv=None):
     for old in a.screenshots.glob('*.png'): old.unlink()
     proc, logfile = None, work/'streamlit.log'
     try:
+        if not a.results: os.environ['MOVIEREC_HOME'] = str(work/'home')    # the synthetic data's cache goes in work/ too
         results = a.results or build_results(work)
         queries = a.queries or _popular_titles(results)
         port = a.port or free_port()

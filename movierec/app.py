@@ -26,8 +26,7 @@ __all__ = ['DEFAULT_RESULTS', 'PAGES', 'RATING_LEVELS', 'RECENT_WINDOWS', 'LOWER
            'top_rated', 'popular_recently', 'quick_insights', 'filtered_activity', 'fold_in_user', 'new_user_parts',
            'genre_affinity', 'recommend_explained', 'cold_start', 'similar_movies', 'metric_columns', 'list_lengths',
            'ab_compare', 'overfitting', 'best_first', 'tuning_view', 'model_params', 'AppData', 'load_dataset',
-           'load_app', 'preload', 'page_home', 'page_eda', 'page_models', 'page_recommender', 'page_metrics', 'main',
-           'serve']
+           'load_app', 'preload', 'page_home', 'page_eda', 'page_models', 'page_recommender', 'page_metrics', 'main']
 
 # %% ../nbs/41_app.ipynb #7b297330
 import movierec.core as mr_core
@@ -635,23 +634,36 @@ def load_app(folder) -> AppData:
 
 # %% ../nbs/41_app.ipynb #8b52a3e3
 _PRELOADED = {}   # (folder, manifest mtime) -> AppData loaded by `preload` before the first page view
+_LOADING = {}     # (folder, manifest mtime) -> Event, set when that `preload` has finished
 
 def _stamp(folder) -> float:
     "The results folder's version: its manifest's modification time (0 if there is none)."
     man = Path(folder)/'manifest.json'
     return man.stat().st_mtime if man.exists() else 0.0
 
-def preload(folder):
-    "Load `folder`'s `AppData` ahead of the first page view (run in a thread by `serve`); failures are left to the page."
-    folder = str(folder)
-    try: _PRELOADED[(folder, _stamp(folder))] = load_app(folder)
-    except Exception: pass        # the page loads the folder again and shows the error there
+def preload(folder) -> Exception|None:
+    "Load `folder`'s `AppData` ahead of the first page view (`movierec dashboard` runs it in a thread); returns the error, if any."
+    import threading
+    folder = str(folder); key = (folder, _stamp(folder))
+    done = _LOADING.setdefault(key, threading.Event())
+    try:
+        app = load_app(folder)
+        app.stats, app.rating_counts, app.insights              # what Home shows first, computed now
+        _PRELOADED[key] = app
+    except Exception as e: return e        # the page loads the folder again and shows the error there
+    finally: done.set()
+
+def _take_preloaded(folder:str, stamp:float):
+    "The `AppData` that `preload` made for this version of `folder` (waiting while it loads), or None."
+    done = _LOADING.pop((folder, stamp), None)
+    if done is not None: done.wait()
+    return _PRELOADED.pop((folder, stamp), None)
 
 def _cached(st):
     "The cached loaders, wrapped once per script run (Streamlit keys its caches by the function's code, not the object)."
     @st.cache_resource(show_spinner='Loading results, dataset and catalogue…')
     def app_data(folder:str, stamp:float) -> AppData:
-        pre = _PRELOADED.pop((folder, stamp), None)
+        pre = _take_preloaded(folder, stamp)
         return pre if pre is not None else load_app(folder)
 
     @st.cache_data(show_spinner=False, max_entries=64)
@@ -961,26 +973,7 @@ def _streamlit_script_run() -> bool:
     except ImportError: return False
     return get_script_run_ctx(suppress_warning=True) is not None
 
-# %% ../nbs/41_app.ipynb #16b3a5f9
-def serve(results,               # results folder written by `movierec run`
-          port:int=8501,         # TCP port
-          address:str|None=None, # interface to listen on (default: Streamlit's, all interfaces)
-          headless:bool=False,   # do not open a browser tab
-         ):
-    "Run the dashboard server over `results` in this process (blocks), preloading the results in a thread."
-    import threading
-    from streamlit import config as st_config
-    from streamlit.web import bootstrap
-    script = str(Path(__file__).resolve())
-    flags = {'server.port': int(port), 'server.headless': bool(headless), 'browser.gatherUsageStats': False,
-             'server.fileWatcherType': 'none'}
-    if address: flags['server.address'] = address
-    threading.Thread(target=preload, args=(str(results),), name='movierec-preload', daemon=True).start()
-    st_config._main_script_path = script           # as `streamlit run` does before reading its configuration
-    bootstrap.load_config_options(flag_options=flags)
-    bootstrap.run(script, False, ['--results', str(results)], flags)
-
 # %% ../nbs/41_app.ipynb #ea6218da
 if __name__ == '__main__' and _streamlit_script_run():
-    import movierec.app as _module     # the imported module: shared by every run and session (and `serve`'s preload)
+    import movierec.app as _module     # the imported module: shared by every run and session (and the preload)
     _module.main()

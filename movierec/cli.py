@@ -11,13 +11,15 @@ import sys
 import time
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
 
-from .core import MovieLensError
+def _error(message, # what went wrong and what was expected
+           path=None, line=None):
+    "A `movierec.core.MovieLensError`, imported when needed (`movierec.core` brings Numba and SciPy with it)."
+    from movierec.core import MovieLensError
+    return MovieLensError(message, path, line)
 
 # %% auto #0
-__all__ = ['match_titles', 'parse_grid', 'default_space', 'parser', 'main']
+__all__ = ['match_titles', 'parse_grid', 'default_space', 'serve_dashboard', 'parser', 'main']
 
 # %% ../nbs/40_cli.ipynb #0f17a845
 def _cmd_download(a):
@@ -111,6 +113,7 @@ def match_titles(titles,          # each movie's title, by dense item (`Dataset.
                 ) -> list:
     "Dense item of each title in `wanted`, matched case-insensitively with or without the year; unknown → ValueError with close matches."
     import difflib, re
+    import numpy as np
     full, bare = {}, {}
     counts = np.zeros(len(titles)) if counts is None else np.asarray(counts)
     for i, t in enumerate(titles):
@@ -126,14 +129,14 @@ def match_titles(titles,          # each movie's title, by dense item (`Dataset.
             scored = sorted(((score(key), counts[i], key) for key, i in full.items()), key=lambda x: (-x[0], -x[1]))
             close = [titles[full[key]] for r, _, key in scored[:5] if r >= 0.6]
             hint = f"; close matches: {'; '.join(close)}" if close else "; no similar title found"
-            raise MovieLensError(f"no movie titled {w!r}{hint}")
+            raise _error(f"no movie titled {w!r}{hint}")
         out.append(hit)
     return out
 
 # %% ../nbs/40_cli.ipynb #b103eeef
 def _because_liked(model, items, liked):
     "For each item, the liked item closest to it (cosine) in the model's item space."
-    import scipy.sparse as sp
+    import numpy as np, scipy.sparse as sp
     vecs = model._item_vectors()
     a, b = vecs[np.asarray(items)], vecs[np.asarray(liked)]
     if sp.issparse(vecs): a, b = a.toarray(), b.toarray()
@@ -149,6 +152,7 @@ def _explain_line(parts:dict) -> str:
     return ', '.join(f"{k.replace('_', ' ')} {v:+.2f}" for k, v in top)
 
 def _cmd_recommend(a):
+    import pandas as pd
     from movierec import pipeline
     r = pipeline.load_results(a.results)
     name = a.model or ('full_als' if 'full_als' in r.models else r.models[0])
@@ -157,7 +161,7 @@ def _cmd_recommend(a):
     titles = [t if pd.isna(y) else f"{t} ({y})" for t, y in zip(ds.titles, years)]
     if a.user is not None:
         u = int(ds.user_index([a.user])[0])
-        if u < 0: raise MovieLensError(f"no user {a.user} in {ds.name}; user ids run from {ds.user_ids.min()} to {ds.user_ids.max()}")
+        if u < 0: raise _error(f"no user {a.user} in {ds.name}; user ids run from {ds.user_ids.min()} to {ds.user_ids.max()}")
         recs = model.recommend(u, a.n)
         why = [_explain_line(model.explain(u, int(i))) for i in recs['item']]
         if hasattr(model, 'explain_items') and len(model.seen_items(u)):        # implicit ALS: the rated movies behind it
@@ -190,7 +194,7 @@ def parse_grid(items) -> dict:
     for it in items:
         name, sep, values = it.partition('=')
         if not sep or not name.strip() or not values.strip():
-            raise MovieLensError(f"--grid {it!r}: expected NAME=V1,V2,... such as n_factors=16,32,64")
+            raise _error(f"--grid {it!r}: expected NAME=V1,V2,... such as n_factors=16,32,64")
         grid[name.strip()] = [_parse_value(v) for v in values.split(',')]
     return grid
 
@@ -209,11 +213,11 @@ def _cmd_tune(a):
     from movierec import pipeline, tuning
     results = None
     if a.results:
-        if a.dataset or a.data: raise MovieLensError("--results already fixes the data and the split; drop --dataset/--data")
+        if a.dataset or a.data: raise _error("--results already fixes the data and the split; drop --dataset/--data")
         results = pipeline.load_results(a.results)
         cfg = results.config if a.config is None else pipeline.resolve_config(a.config)
     else: cfg = pipeline._with_data(pipeline.resolve_config(a.config), a.dataset, a.data)
-    if a.model not in pipeline.MODELS: raise MovieLensError(f"unknown model {a.model!r}; expected one of {', '.join(pipeline.MODELS)}")
+    if a.model not in pipeline.MODELS: raise _error(f"unknown model {a.model!r}; expected one of {', '.join(pipeline.MODELS)}")
     cls = pipeline.MODELS[a.model]
     fixed = pipeline.model_kwargs(cfg, a.model)
     fixed.pop('seed', None)          # the search's `seed` seeds the validation carve; models keep their default seed
@@ -230,15 +234,15 @@ def _cmd_tune(a):
             ds, split = prepare()
             t = time.perf_counter()
             try: table = tuning.grid_search(cls, split.train, grid, **common, **fixed)
-            except ValueError as e: raise MovieLensError(str(e)) from e
+            except ValueError as e: raise _error(str(e)) from e
         else:
             space = default_space(cfg['models'][a.model])
-            if not space: raise MovieLensError(f"{a.model} has no numeric hyperparameter to search; use --grid")
+            if not space: raise _error(f"{a.model} has no numeric hyperparameter to search; use --grid")
             fixed = {k: v for k, v in fixed.items() if k not in space}
             ds, split = prepare()
             t = time.perf_counter()
             try: table = tuning.random_search(cls, split.train, space, n_trials=a.random, **common, **fixed)
-            except ValueError as e: raise MovieLensError(str(e)) from e
+            except ValueError as e: raise _error(str(e)) from e
         steps(f"{len(table)} trials", t)
     print(table.head(a.top).to_string())
     best = tuning.best_params(table)
@@ -247,18 +251,68 @@ def _cmd_tune(a):
     if results is not None: print(f"\nsearch saved to {pipeline.save_tuning(results.path, a.model, table)}")
 
 # %% ../nbs/40_cli.ipynb #0958e5bf
+def _wait_for_port(host:str, # address to connect to
+                   port:int, # TCP port
+                   timeout:float=120.0, # give up after this many seconds
+                  ) -> bool:
+    "Poll until something accepts TCP connections on `host:port`; False after `timeout` seconds."
+    import socket
+    end = time.monotonic() + timeout
+    while True:
+        try:
+            with socket.create_connection((host, port), timeout=0.5): return True
+        except OSError:
+            if time.monotonic() > end: return False
+            time.sleep(0.02)
+
+def _preload_when_listening(results, host, port):
+    "Once the server listens, load the dashboard's data for its first page view; report a failure on stderr."
+    if not _wait_for_port(host, port): return
+    from movierec.app import preload
+    err = preload(results)
+    if err is not None: print(f"movierec dashboard: cannot load {results}: {err}", file=sys.stderr, flush=True)
+
+# %% ../nbs/40_cli.ipynb #85f5b158
+def serve_dashboard(results,               # results folder written by `movierec run`
+                    port:int=8501,         # TCP port
+                    address:str|None=None, # interface to listen on (default: Streamlit's, all interfaces)
+                    headless:bool=False,   # do not open a browser tab
+                   ):
+    "Run the dashboard's Streamlit server in this process (blocks); once it listens, a thread loads the results."
+    import importlib.util, threading
+    from streamlit import config as st_config
+    from streamlit.web import bootstrap
+    script = importlib.util.find_spec('movierec.app').origin      # the module file is Streamlit's script
+    flags = {'server.port': int(port), 'server.headless': bool(headless), 'browser.gatherUsageStats': False,
+             'server.fileWatcherType': 'none'}
+    if address: flags['server.address'] = address
+    host = address if address and address not in ('0.0.0.0', '::') else '127.0.0.1'
+    threading.Thread(target=_preload_when_listening, args=(str(results), host, int(port)), name='movierec-preload',
+                     daemon=True).start()
+    st_config._main_script_path = script           # as `streamlit run` does before reading its configuration
+    bootstrap.load_config_options(flag_options=flags)
+    bootstrap.run(script, False, ['--results', str(results)], flags)
+
+def _check_results(folder):
+    "The cheap part of `movierec.pipeline.load_results`: a folder with a readable `manifest.json`."
+    folder = Path(folder)
+    if not folder.is_dir(): raise _error("results folder not found; create it with `movierec run`", folder)
+    man = folder/'manifest.json'
+    if not man.is_file(): raise _error("missing; expected a results folder written by `movierec run`", man)
+    try: manifest = json.loads(man.read_text())
+    except (json.JSONDecodeError, UnicodeDecodeError) as e: raise _error(f"not valid JSON ({e})", man) from None
+    if not isinstance(manifest, dict) or 'models' not in manifest:
+        raise _error("no `models` list; expected a manifest written by `movierec run`", man)
+
 def _cmd_dashboard(a):
     import importlib.util
     if importlib.util.find_spec('streamlit') is None:
-        raise MovieLensError('streamlit is not installed; install it with  pip install -e ".[app]"')
-    import movierec
-    app = Path(movierec.__file__).with_name('app.py')
-    if not app.is_file(): raise MovieLensError("the dashboard module is missing; expected movierec/app.py", app)
-    from movierec import pipeline
-    pipeline.load_results(a.results)                               # a clear error now rather than in the browser
-    from movierec.app import serve
+        raise _error('streamlit is not installed; install it with  pip install -e ".[app]"')
+    spec = importlib.util.find_spec('movierec.app')
+    if spec is None or not spec.origin: raise _error("the dashboard module is missing; expected movierec/app.py")
+    _check_results(a.results)                         # a clear error now rather than in the browser
     print(f"movierec dashboard over {a.results} on http://{a.address or 'localhost'}:{a.port}/ (Ctrl+C stops it)", flush=True)
-    serve(a.results, port=a.port, address=a.address, headless=a.headless)   # Streamlit's server, in this process
+    serve_dashboard(a.results, port=a.port, address=a.address, headless=a.headless)
     return 0
 
 # %% ../nbs/40_cli.ipynb #a86e1b23
@@ -351,7 +405,9 @@ def main(argv=None # arguments (default: `sys.argv[1:]`)
     "Entry point of the `movierec` command; returns the exit status."
     args = parser().parse_args(argv)
     try: return args.func(args) or 0
-    except MovieLensError as e:
+    except Exception as e:
+        core = sys.modules.get('movierec.core')       # never imported: the error cannot be a MovieLensError
+        if core is None or not isinstance(e, core.MovieLensError): raise
         print(f"movierec {args.command}: error: {e}", file=sys.stderr)
         return 2
 

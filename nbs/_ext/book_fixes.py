@@ -5,6 +5,8 @@
 - Each script once per page: sphinx-thebe 0.3.1 registers its inline configuration twice under jupyter-book 1.0,
   and the second `const THEBE_JS_URL` throws in the browser.
 - A light colour mode by default: the theme's script reports an empty mode as a console error.
+- nbdev's `#|` directive lines (`#| export`, `#| slow`, ...) are dropped from the code cells shown: they are
+  instructions for nbdev, already turned into cell tags by .ci/tag_hidden.py.
 """
 from pathlib import Path
 
@@ -31,7 +33,26 @@ def _page_fixes(app, pagename, templatename, context, doctree):
     if not context.get('default_mode'): context['default_mode'] = 'light'
 
 
+def _is_cell_input(node):
+    parent = node.parent
+    return parent is not None and 'cell_input' in parent.get('classes', [])
+
+
+def _strip_directives(app, doctree):
+    from docutils import nodes
+    for block in list(doctree.findall(nodes.literal_block)):
+        if not _is_cell_input(block): continue
+        lines = block.astext().split('\n')
+        k = 0
+        while k < len(lines) and lines[k].lstrip().startswith('#|'): k += 1
+        if k == 0: continue
+        code = '\n'.join(lines[k:]).strip('\n')
+        if code: block.children = [nodes.Text(code)]; block.rawsource = code
+        else: block.parent.remove(block)
+
+
 def setup(app):
+    app.connect('doctree-read', _strip_directives)
     app.connect('config-inited', _local_mathjax)
     app.connect('html-page-context', _page_fixes, priority=900)
     return {'parallel_read_safe': True, 'parallel_write_safe': True}
