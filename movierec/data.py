@@ -363,6 +363,19 @@ def _index_of(vocab, ids):
     return np.where(vocab[pos] == ids, pos, -1).astype(np.int32)
 
 # %% ../nbs/02_data.ipynb #717bc969
+def _column_file(path, # the `.npy` file to create
+                 n,    # number of values
+                 dtype,
+                ) -> np.memmap:
+    "A new `.npy` file of `n` values memory-mapped for writing, its disk blocks reserved up front where the OS can."
+    column = np.lib.format.open_memmap(path, 'w+', dtype, (n,))
+    if hasattr(os, 'posix_fallocate'):
+        with open(path, 'r+b') as f:
+            try: os.posix_fallocate(f.fileno(), 0, os.fstat(f.fileno()).st_size)
+            except OSError: pass      # not supported here: the pages are simply created as they are written
+    return column
+
+# %% ../nbs/02_data.ipynb #32758650
 _SEEN_LIMIT = 1 << 24    # ids below this are marked by the parser (16 MB tables, touched only where ids fall)
 
 def build(folder,        # folder holding the variant's files
@@ -377,12 +390,11 @@ def build(folder,        # folder holding the variant's files
     rpath, mpath = folder/info.ratings[0], folder/info.movies[0]
     for p, what in ((rpath, 'ratings'), (mpath, 'movies')):
         if not p.is_file(): raise MovieLensError(f"missing {what} file; expected {p.name} in {folder}", p)
-    column = ((lambda k, n, dt: np.lib.format.open_memmap(Path(staging)/f'{k}.npy', 'w+', dt, (n,))) if staging
+    column = ((lambda k, n, dt: _column_file(Path(staging)/f'{k}.npy', n, dt)) if staging
               else (lambda k, n, dt: np.empty(n, dt)))
     links_path = folder/info.links if info.links and (folder/info.links).exists() else None
     with ThreadPoolExecutor(1) as pool:   # the small files are read in Python while the Numba kernels (nogil) parse ratings
-        small = pool.submit(lambda: (parse.parse_movies(mpath, info.movies[1]),
-                                     parse.parse_links(links_path) if links_path else None))
+        small = pool.submit(_read_small, mpath, info.movies[1], links_path)
         try:   # ids straight into the int32 `user`/`item` columns, which then become dense indices in place
             raw = parse.parse_ratings(rpath, info.ratings[1], seen_limit=_SEEN_LIMIT, allocate=lambda n: (
                 column('user', n, np.int32), column('item', n, np.int32), column('rating', n, np.float32),
@@ -393,7 +405,7 @@ def build(folder,        # folder holding the variant's files
             user, item = np.empty(len(raw), np.int32), np.empty(len(raw), np.int32)
             staging = None
         user_ids, user = dense_ids(raw.user_id, out=user, present=raw.user_seen)
-        movies, links = small.result()
+        movies, links, table_genres = small.result()
     table_ids = movies['movieId'].to_numpy(np.int64)
     if len(np.unique(table_ids)) != len(table_ids):
         raise MovieLensError("duplicate movieId in the movie table", mpath)
@@ -412,17 +424,24 @@ def build(folder,        # folder holding the variant's files
     pos = np.searchsorted(movie_ids, table_ids)
     years = np.full(len(movie_ids), np.nan, np.float32)
     years[pos] = movies['year'].to_numpy(np.float32, na_value=np.nan)
-    if len(pos) == len(movie_ids): titles, genre_lists = list(movies['title']), list(movies['genres'])  # the usual case
+    if len(pos) == len(movie_ids) and (pos == np.arange(len(pos))).all():   # the usual case: the table is in dense order
+        titles, (vocab, gm) = list(movies['title']), table_genres
     else:
         titles, genre_lists = [''] * len(movie_ids), [[] for _ in range(len(movie_ids))]
         for p_, t, g in zip(pos.tolist(), movies['title'], movies['genres']): titles[p_], genre_lists[p_] = t, g
-    vocab = parse.genre_vocabulary(genre_lists)
-    gm = parse.multi_hot(genre_lists, vocab)
+        vocab = parse.genre_vocabulary(genre_lists)
+        gm = parse.multi_hot(genre_lists, vocab)
     tags_file = folder/info.tags if info.tags and (folder/info.tags).exists() else None
     ds = Dataset(name or info.name, ratings, user_ids, movie_ids, titles, years, vocab, gm, links=links,
                  source=folder, n_duplicates=n_dup, tags_file=tags_file)
     ds._staged = staged
     return ds
+
+def _read_small(movies_path, movies_fmt, links_path):
+    "The movie table, the links (or `None`) and the table's genre vocabulary and multi-hot matrix, in table order."
+    movies = parse.parse_movies(movies_path, movies_fmt)
+    vocab = parse.genre_vocabulary(movies['genres'])
+    return movies, parse.parse_links(links_path) if links_path else None, (vocab, parse.multi_hot(list(movies['genres']), vocab))
 
 def _with_csr(inter:Interactions, indptr=None) -> Interactions:
     "Attach the CSR view of interactions already stored in (user, item) order (row starts `indptr` if known), without re-sorting."
@@ -476,12 +495,15 @@ def save_cache(ds:Dataset,     # the dataset to store
             l = ds.links
             np.savez(tmp/'links.npz', movieId=l.movieId.to_numpy(np.int64), imdbId=l.imdbId.to_numpy(np.int64),
                      tmdbId=l.tmdbId.to_numpy(np.int64, na_value=-1))
+        sources = list(sources)
+        with ThreadPoolExecutor(2) as pool:   # sampled digests, two at a time (reading and hashing release the GIL)
+            source_sigs = dict(zip(map(str, sources), pool.map(source_signature, sources)))
+            array_sigs = dict(zip(arrays, pool.map(lambda k: _array_sig(tmp/f'{k}.npy'), arrays)))
         meta = dict(format_version=CACHE_VERSION, name=ds.name, n_users=ds.n_users, n_items=ds.n_items,
                     n_ratings=len(ds), n_duplicates=ds.n_duplicates, genres=ds.genres,
                     source=str(ds.source) if ds.source else None,
                     tags_file=str(ds._tags_file) if ds._tags_file else None,
-                    sources={str(p): source_signature(p) for p in sources},
-                    arrays={k: _array_sig(tmp/f'{k}.npy') for k in arrays})
+                    sources=source_sigs, arrays=array_sigs)
         (tmp/'meta.json').write_text(json.dumps(meta, indent=1))
         if folder.exists():
             old = Path(tempfile.mkdtemp(prefix=f'.{folder.name}.old.', dir=folder.parent))

@@ -10,8 +10,10 @@ import gc
 import hashlib
 import mmap
 import re
+import threading
 import warnings
-from contextlib import contextmanager
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager, nullcontext
 from decimal import Decimal
 from itertools import chain, repeat
 from pathlib import Path
@@ -253,23 +255,6 @@ def _count_lines(buf, bounds):
         counts[k] = _newlines(base, a, b) + (b > a and _peek1(base + b - 1) != 10)
     return counts
 
-@njit(cache=True, nogil=True, parallel=True)
-def _parse_chunks(buf, bounds, offsets, sep, double_sep, user_id, movie_id, rating, timestamp, user_seen, movie_seen):
-    "Parse every chunk in parallel into its slice of the outputs; per chunk `(error code, bad line offset)`, and the largest user and movie id."
-    n_chunks = len(bounds) - 1
-    errors = np.zeros(n_chunks, np.int64)
-    where = np.full(n_chunks, -1, np.int64)
-    max_user = np.zeros(n_chunks, np.int64)
-    max_movie = np.zeros(n_chunks, np.int64)
-    for k in prange(n_chunks):   # presence tables: concurrent stores of the same byte 1 are harmless
-        e, w, mu, mm = _parse_chunk(buf, bounds[k], bounds[k + 1], sep, double_sep, offsets[k],
-                                    user_id, movie_id, rating, timestamp, user_seen, movie_seen)
-        errors[k] = e
-        where[k] = w
-        max_user[k] = mu
-        max_movie[k] = mm
-    return errors, where, max_user.max(), max_movie.max()
-
 @njit(cache=True, nogil=True)
 def _count_newlines(buf, start, stop):
     "Number of `\\n` in `buf[start:stop]` (serially, for small inputs and to find line numbers on the error path)."
@@ -365,7 +350,7 @@ class RawRatings:
 
 # %% ../nbs/01_parse.ipynb #3f8e40e6
 _MIN_CHUNK_BYTES = 1 << 20     # no chunk smaller than this (small files are one chunk)
-_WINDOW_BYTES = 128 << 20      # parse this much, then let go of its pages
+_CHUNKS_PER_THREAD = 16        # chunks per thread and per 128 MB: the last ones to finish keep the threads balanced
 
 def _ratings_start(head, size, path, spec):
     "Offset of the first data byte after checking the header (if the format has one) in `head`, the first 4 kB."
@@ -378,10 +363,10 @@ def _ratings_start(head, size, path, spec):
     return size if nl < 0 else nl + 1
 
 def _release(mm, start, stop):
-    "Drop the pages of `mm[start:stop]` from this process's memory (the OS page cache keeps them)."
+    "Drop the whole pages inside `mm[start:stop]` from this process's memory (the OS page cache keeps them)."
     advice = getattr(mmap, 'MADV_DONTNEED', None)
-    start = start // mmap.PAGESIZE * mmap.PAGESIZE
-    if advice is not None and stop > start: mm.madvise(advice, start, stop - start)
+    start, stop = -(-start // mmap.PAGESIZE) * mmap.PAGESIZE, stop // mmap.PAGESIZE * mmap.PAGESIZE
+    if advice is not None and stop > start: mm.madvise(advice, start, stop - start)   # pages shared with a neighbour stay
 
 def _map_file(path):
     "A read-only memory map of `path` and a uint8 array over it."
@@ -399,33 +384,44 @@ def _parse_parallel(mm, buf, start, stop, sep, double_sep, n_chunks, n_threads, 
                     user_seen=_NO_TABLE, movie_seen=_NO_TABLE):
     "Count and parse the lines of `buf[start:stop]` in parallel: `(rows, outputs, error code, bad line offset, max user id, max movie id)`."
     old_threads, old_chunksize = numba.get_num_threads(), numba.get_parallel_chunksize()
-    n_threads = min(n_threads or old_threads, numba.config.NUMBA_NUM_THREADS)
-    n_windows = max(1, (stop - start) // _WINDOW_BYTES)
-    if n_chunks is None: n_chunks = max(1, min(8 * n_threads * n_windows, (stop - start) // _MIN_CHUNK_BYTES))
-    per_window = -(-n_chunks // n_windows)
+    n_threads = max(1, min(n_threads or old_threads, numba.config.NUMBA_NUM_THREADS))
+    if n_chunks is None:
+        n_chunks = max(1, min(_CHUNKS_PER_THREAD * n_threads * max(1, (stop - start) >> 27), (stop - start) // _MIN_CHUNK_BYTES))
     numba.set_num_threads(n_threads)
-    numba.set_parallel_chunksize(1)    # hand out chunks one at a time (robust to a busy core)
+    numba.set_parallel_chunksize(1)    # count: hand out chunks one at a time (robust to a busy core)
     try:
         bounds = _chunk_bounds(buf, start, stop, n_chunks)
         counts = _count_lines(buf, bounds)
-        offsets = np.zeros(n_chunks, np.int64)
-        np.cumsum(counts[:-1], out=offsets[1:])
-        rows = int(counts.sum())
-        outputs = allocate(rows + extra_rows)
-        max_user = max_movie = 0
-        for w in range(0, n_chunks, per_window):
-            last = min(w + per_window, n_chunks)
-            errors, where, mu, mm_ = _parse_chunks(buf, bounds[w:last + 1], offsets[w:last], sep, double_sep, *outputs,
-                                                   user_seen, movie_seen)
-            max_user, max_movie = max(max_user, int(mu)), max(max_movie, int(mm_))
-            if errors.any():
-                k = int(np.flatnonzero(errors)[0])
-                return rows, outputs, int(errors[k]), int(where[k]), max_user, max_movie
-            _release(mm, bounds[w], bounds[last])
-        return rows, outputs, 0, -1, max_user, max_movie
     finally:
         numba.set_num_threads(old_threads)
         numba.set_parallel_chunksize(old_chunksize)
+    offsets = np.zeros(n_chunks, np.int64)
+    np.cumsum(counts[:-1], out=offsets[1:])
+    rows = int(counts.sum())
+    outputs = allocate(rows + extra_rows)
+    results = np.zeros((n_chunks, 4), np.int64)   # per chunk: error code, bad line offset, max user id, max movie id
+    lock, queue = threading.Lock(), dict(next=0, first_error=n_chunks)
+    def work():
+        while True:
+            with lock:                 # chunks go out in file order; none after a failed one
+                k = queue['next']
+                if k >= min(n_chunks, queue['first_error']): return
+                queue['next'] = k + 1
+            results[k] = _parse_chunk(buf, bounds[k], bounds[k + 1], sep, double_sep, offsets[k], *outputs,
+                                      user_seen, movie_seen)   # nogil: the threads run in parallel
+            if results[k, 0]:
+                with lock: queue['first_error'] = min(queue['first_error'], k)
+            else: _release(mm, bounds[k], bounds[k + 1])
+    with ThreadPoolExecutor(n_threads - 1) if n_threads > 1 else nullcontext() as pool:
+        helpers = [pool.submit(work) for _ in range(n_threads - 1)]
+        try: work()                    # this thread works too
+        except BaseException:          # an interrupt, say: the helpers stop after their current chunk
+            with lock: queue['next'] = n_chunks
+            raise
+        for h in helpers: h.result()   # re-raises anything a helper raised
+    k = queue['first_error']
+    error, where = (int(results[k, 0]), int(results[k, 1])) if k < n_chunks else (0, -1)
+    return rows, outputs, error, where, int(results[:, 2].max()), int(results[:, 3].max())
 
 class IdOverflow(MovieLensError):
     "A user or movie id too large for the id columns `allocate` returned (int32, say)."
@@ -433,7 +429,7 @@ class IdOverflow(MovieLensError):
 def parse_ratings(path,           # ratings file
                   fmt='csv',      # 'csv' (ratings.csv), 'dat' (ratings.dat, `::`) or 'tsv' (ml-100k u.data)
                   n_threads=None, # threads to use (default: Numba's current setting)
-                  n_chunks=None,  # pieces to cut the file into (default: 8 per thread and per 128 MB, >= 1 MB each)
+                  n_chunks=None,  # pieces to cut the file into (default: 16 per thread and per 128 MB, >= 1 MB each)
                   allocate=None,  # `allocate(n)` -> the 4 output arrays (e.g. memory maps of cache files); default `np.empty`
                   seen_limit=0,   # record which user/movie ids below this occur (`RawRatings.user_seen`/`movie_seen`)
                  ) -> RawRatings:

@@ -117,8 +117,8 @@ def _metric_spec(cls, metric):
 # %% ../nbs/21_tuning.ipynb #adcbe8db
 def _n_params(model) -> int:
     "Entries in the model's fitted array state (factors, biases...); 0 when it has none."
-    return int(sum(np.size(getattr(model, k)) for k in model._state
-                   if isinstance(getattr(model, k, None), np.ndarray) and getattr(model, k).ndim >= 1))
+    return int(sum(np.size(getattr(model, k)) for k in model._state if k != 'mean_counts'   # (ALS's: data, not fitted)
+                   and isinstance(getattr(model, k, None), np.ndarray) and getattr(model, k).ndim >= 1))
 
 def _score(model, fit, valid, metric, k):
     if metric in _LOWER_IS_BETTER:

@@ -11,13 +11,14 @@ import numpy as np
 import numba
 from numba import njit, prange
 
-from ..core import Interactions
+from ..core import Interactions, Compressed
 from .base import Recommender
 
 # %% auto #0
-__all__ = ['CG_MIN_FACTORS', 'balanced_chunks', 'cholesky_solve', 'prefetch_at', 'solve_rows_cholesky', 'cg_workspace',
-           'solve_rows_cg', 'solve_rows', 'objective', 'predict_pairs', 'predict_pairs_counted', 'rmse_pairs',
-           'rmse_rows', 'aligned_empty', 'aligned_copy', 'ALS', 'fit_early_stopped']
+__all__ = ['CG_MIN_FACTORS', 'balanced_chunks', 'cholesky_solve', 'prefetch_at', 'cholesky_workspace', 'solve_rows_cholesky',
+           'cg_workspace', 'solve_rows_cg', 'row_values', 'solve_rows', 'objective', 'predict_pairs',
+           'predict_pairs_counted', 'rmse_pairs', 'rmse_rows', 'aligned_empty', 'aligned_copy', 'ALS',
+           'fit_early_stopped']
 
 # %% ../../nbs/12_als.ipynb #fe54e662
 @njit(cache=True)
@@ -107,10 +108,11 @@ def _prefetch_row(factors, bias, i):
 # %% ../../nbs/12_als.ipynb #046452ba
 _BLOCK = 256    # ratings gathered at a time (a (K+1) × 256 float32 block stays in L2)
 _PAD = 24       # row padding of the block: a 1 KiB row stride would alias in the L1 cache
+_GATHER_MAX = 1 << 17 # longest row a workspace slot holds ((K+1) × 131,072 float32 = 34 MB per thread at K=64)
 
 @njit(fastmath=True, inline='always')
 def _gather(start, m, indices, data, other_factors, other_bias, mu, Yt, t):
-    "Transposed design block: Yt[:, j] = [y_i; 1] and t[j] = r - mu - other_bias[i] for ratings start..start+m."
+    "Transposed design block: Yt[:, jj] = [y_i; 1] and t[jj] = r − μ − b_i for the ratings start..start+m."
     K = other_factors.shape[1]
     for jj in range(m):
         j = start + jj
@@ -121,40 +123,45 @@ def _gather(start, m, indices, data, other_factors, other_bias, mu, Yt, t):
         Yt[K, jj] = 1
 
 @njit(fastmath=True, inline='always')
+def _accumulate_block(Yt, t, m, A, b):
+    "A += lower triangle of YᵀY and b += Yᵀt over the first m gathered columns of Yt, t."
+    D = A.shape[0]
+    a = 0
+    while a + 4 <= D:                       # rows a..a+3 of the lower triangle, four at a time
+        for e in range(a + 4):
+            s0 = s1 = s2 = s3 = np.float32(0)
+            for j in range(m):
+                ye = Yt[e, j]
+                s0 += Yt[a, j] * ye
+                s1 += Yt[a + 1, j] * ye
+                s2 += Yt[a + 2, j] * ye
+                s3 += Yt[a + 3, j] * ye
+            A[a, e] += s0
+            A[a + 1, e] += s1
+            A[a + 2, e] += s2
+            A[a + 3, e] += s3
+        a += 4
+    while a < D:
+        for e in range(a + 1):
+            s0 = np.float32(0)
+            for j in range(m): s0 += Yt[a, j] * Yt[e, j]
+            A[a, e] += s0
+        a += 1
+    for a in range(D):
+        s0 = np.float32(0)
+        for j in range(m): s0 += Yt[a, j] * t[j]
+        b[a] += s0
+
+@njit(fastmath=True, inline='always')
 def _normal_equations(start, end, indices, data, other_factors, other_bias, mu, A, b, Yt, t):
     "A = lower triangle of YᵀY and b = Yᵀt for the ratings start..end, gathered `_BLOCK` at a time into Yt, t."
-    D = A.shape[0]
     A[:] = 0
     b[:] = 0
     n = end - start
     for j0 in range(0, n, _BLOCK):
         m = min(_BLOCK, n - j0)
         _gather(start + j0, m, indices, data, other_factors, other_bias, mu, Yt, t)
-        a = 0
-        while a + 4 <= D:                       # rows a..a+3 of the lower triangle, four at a time
-            for e in range(a + 4):
-                s0 = s1 = s2 = s3 = np.float32(0)
-                for j in range(m):
-                    ye = Yt[e, j]
-                    s0 += Yt[a, j] * ye
-                    s1 += Yt[a + 1, j] * ye
-                    s2 += Yt[a + 2, j] * ye
-                    s3 += Yt[a + 3, j] * ye
-                A[a, e] += s0
-                A[a + 1, e] += s1
-                A[a + 2, e] += s2
-                A[a + 3, e] += s3
-            a += 4
-        while a < D:
-            for e in range(a + 1):
-                s0 = np.float32(0)
-                for j in range(m): s0 += Yt[a, j] * Yt[e, j]
-                A[a, e] += s0
-            a += 1
-        for a in range(D):
-            s0 = np.float32(0)
-            for j in range(m): s0 += Yt[a, j] * t[j]
-            b[a] += s0
+        _accumulate_block(Yt, t, m, A, b)
 
 @njit(fastmath=True, inline='always')
 def _row_sse(start, end, indices, data, other_factors, other_bias, mu, x, lo, hi):
@@ -170,6 +177,35 @@ def _row_sse(start, end, indices, data, other_factors, other_bias, mu, x, lo, hi
         s64 += e * e
     return s64
 
+@njit(fastmath=True, inline='always')
+def _gathered_sse(tiles, n, ratings, x, pred, lo, hi):
+    "`_row_sse` from a row's n ratings gathered in `tiles` (`_BLOCK` per tile; μ + b_other = r − t), `pred` holding one tile's predictions."
+    D = len(x)
+    s64 = 0.0
+    for j0 in range(0, n, _BLOCK):
+        m = min(_BLOCK, n - j0)
+        Yt = tiles[j0 // _BLOCK]
+        for jj in range(m): pred[jj] = 0
+        for a in range(D):                  # row K of Yt is all ones: it adds the row's own bias x[K]
+            xa = x[a]
+            y = Yt[a, :m]                   # a 1-D view: the loop vectorises (indexing Yt[a, jj] here does not)
+            for jj in range(m): pred[jj] += y[jj] * xa
+        t = Yt[D]
+        for jj in range(m):
+            r = ratings[j0 + jj]
+            e = np.float64(r) - min(max(r - t[jj] + pred[jj], lo), hi)
+            s64 += e * e
+    return s64
+
+def cholesky_workspace(max_row:int,      # longest row (ratings) to keep gathered; longer rows are gathered a block at a time
+                       n_factors:int,    # K
+                       n_slots:int|None=None, # one per thread (default: numba.get_num_threads())
+                      ) -> np.ndarray:
+    "Uninitialised gather tiles for `solve_rows_cholesky`: `(n_slots, n_tiles, K + 2, _BLOCK + _PAD)` float32, `_BLOCK` ratings per tile."
+    n_slots = numba.get_num_threads() if n_slots is None else int(n_slots)
+    n_tiles = -(-min(max(int(max_row), 1), _GATHER_MAX) // _BLOCK)
+    return np.empty((max(n_slots, 1), n_tiles, n_factors + 2, _BLOCK + _PAD), np.float32)
+
 @njit(cache=True, parallel=True, fastmath=True)
 def solve_rows_cholesky(indptr,        # row pointers (int64) of the CSR (user half-step) or CSC (item half-step)
                         indices,       # int32 column of each rating: the *other* side's index
@@ -177,37 +213,49 @@ def solve_rows_cholesky(indptr,        # row pointers (int64) of the CSR (user h
                         other_factors, # (n_other, K) float32, held fixed
                         other_bias,    # (n_other,) float32, held fixed
                         mu,            # global mean (float32)
-                        reg,           # λ on the factors (> 0)
-                        reg_bias,      # λ_b on the biases (> 0)
+                        reg,           # (n_rows,) float32: λ_r on each row's factors (> 0)
+                        reg_bias,      # (n_rows,) float32: λ_b,r on each row's bias (> 0)
                         factors,       # (n_rows, K) float32, overwritten with the solution
                         bias,          # (n_rows,) float32, overwritten with the solution
                         want_sse=False, # also return the squared error of the updated model (else 0.0)
                         lo=-np.inf, hi=np.inf, # clip the predictions of that squared error to [lo, hi]
+                        workspace=None, # (n_slots, n_tiles, K+2, _BLOCK+_PAD) float32 from `cholesky_workspace`; None: one tile per chunk
                        ):
     "Exact ALS half-step: for every row solve (YᵀY + Λ)[p; b] = Yᵀt by Cholesky, in parallel over rows; returns the SSE if asked."
     n_rows, K = factors.shape
     D = K + 1
-    n_chunks = min(n_rows, 256)
+    if workspace is None: n_chunks, cap = min(n_rows, 256), _BLOCK
+    else: n_chunks, cap = workspace.shape[0], workspace.shape[1] * _BLOCK
     bounds = balanced_chunks(indptr, n_chunks, D * D * D / 6.0, D * D / 2.0)
     sse = np.zeros(n_chunks)
     for c in prange(n_chunks):
+        if workspace is None: tiles = np.empty((1, D + 1, _BLOCK + _PAD), np.float32)
+        else: tiles = workspace[c]                     # tile rows 0..K: Yᵀ of `_BLOCK` gathered ratings; row K+1: their t
         A = np.empty((D, D), np.float32)
         b = np.empty(D, np.float32)
-        Yt = np.empty((D, _BLOCK + _PAD), np.float32)
-        t = np.empty(_BLOCK, np.float32)
+        pred = np.empty(_BLOCK if want_sse else 0, np.float32)
         for r in range(bounds[c], bounds[c + 1]):
-            _normal_equations(indptr[r], indptr[r + 1], indices, data, other_factors, other_bias, mu, A, b, Yt, t)
-            for a in range(K): A[a, a] += reg
-            A[K, K] += reg_bias
+            start, n = indptr[r], indptr[r + 1] - indptr[r]
+            whole = want_sse and n <= cap              # keep the whole row gathered, tile after tile, for its squared error
+            A[:] = 0
+            b[:] = 0
+            for j0 in range(0, n, _BLOCK):
+                m = min(_BLOCK, n - j0)
+                Yt = tiles[j0 // _BLOCK] if whole else tiles[0]
+                _gather(start + j0, m, indices, data, other_factors, other_bias, mu, Yt, Yt[D])
+                _accumulate_block(Yt, Yt[D], m, A, b)
+            for a in range(K): A[a, a] += reg[r]
+            A[K, K] += reg_bias[r]
             cholesky_solve(A, b)
             for a in range(K): factors[r, a] = b[a]
             bias[r] = b[K]
-            if want_sse: sse[c] += _row_sse(indptr[r], indptr[r + 1], indices, data, other_factors, other_bias, mu, b, lo, hi)
+            if want_sse:
+                if whole: sse[c] += _gathered_sse(tiles, n, data[start:start + n], b, pred, lo, hi)
+                else: sse[c] += _row_sse(start, start + n, indices, data, other_factors, other_bias, mu, b, lo, hi)
     return sse.sum()
 
 # %% ../../nbs/12_als.ipynb #ff918bfc
 _CG_CAP = 1024        # length of the old fixed per-chunk buffer (kept for the benchmark's comparison)
-_GATHER_MAX = 1 << 17 # longest row a workspace slot holds ((K+1) × 131,072 float32 = 34 MB per thread at K=64)
 _L2_FLOATS = 1 << 18  # float32s in 1 MiB, the L2 per core here: rows whose gathered lines exceed it stream from memory
 _LONG_COST = 1.3      # their cost per rating relative to an L2-resident row (measured on the 32M layout, see the bench cell)
 
@@ -290,8 +338,8 @@ def solve_rows_cg(indptr, indices, data, other_factors, other_bias, mu, reg, reg
             start, n = indptr[r], indptr[r + 1] - indptr[r]
             for a in range(K): x[a] = factors[r, a]
             x[K] = bias[r]
-            for a in range(K): res[a] = -reg * x[a]         # ρ = Σ y_i (t_i − y_iᵀx) − Λx
-            res[K] = -reg_bias * x[K]
+            for a in range(K): res[a] = -reg[r] * x[a]      # ρ = Σ y_i (t_i − y_iᵀx) − Λ_r x
+            res[K] = -reg_bias[r] * x[K]
             gathered = n <= cap
             for jj in range(n):
                 j = start + jj
@@ -313,8 +361,8 @@ def solve_rows_cg(indptr, indices, data, other_factors, other_bias, mu, reg, reg
                 rs_old += res[a] * res[a]
             for step in range(n_steps):
                 if rs_old < 1e-20: break
-                for a in range(K): Ap[a] = reg * p[a]       # Ap = Σ y_i (y_iᵀp) + Λp
-                Ap[K] = reg_bias * p[K]
+                for a in range(K): Ap[a] = reg[r] * p[a]    # Ap = Σ y_i (y_iᵀp) + Λ_r p
+                Ap[K] = reg_bias[r] * p[K]
                 if gathered: _apply_gathered(Y, n, p, Ap, v)
                 else:
                     for j in range(start, start + n):
@@ -345,25 +393,51 @@ def solve_rows_cg(indptr, indices, data, other_factors, other_bias, mu, reg, reg
 # %% ../../nbs/12_als.ipynb #0d3304b9
 CG_MIN_FACTORS = 32   # measured crossover on 2 cores (see the benchmark at the end): CG is faster from K ≈ 28
 
+def row_values(value, # a number, or one value per row
+               n_rows:int) -> np.ndarray:
+    "`value` as a float32 array of `n_rows` values (a number is repeated)."
+    out = np.asarray(value, np.float32)
+    if out.ndim == 0: return np.full(n_rows, out, np.float32)
+    if out.shape != (n_rows,): raise ValueError(f"expected a number or {n_rows} values, got shape {out.shape}")
+    return out
+
 def solve_rows(by,             # `Compressed` view: `train.by_user` for the user half-step, `train.by_item` for items
-               other_factors, other_bias, mu, reg, reg_bias, factors, bias,
+               other_factors, other_bias, mu,
+               reg,            # λ on the factors: a number, or one value per row
+               reg_bias,       # λ_b on the biases: a number, or one value per row
+               factors, bias,
                solver='auto',  # 'cholesky', 'cg', or 'auto' (CG when K >= CG_MIN_FACTORS)
                cg_steps=3,     # CG steps per half-step
-               workspace=None, # CG gather buffers (`cg_workspace`), reused across calls; None: allocated for this call
+               workspace=None, # gather buffers reused across calls (`cg_workspace` for CG, `cholesky_workspace` for
+                               # Cholesky); None: CG allocates one for this call, Cholesky gathers a block at a time
                clip=None,      # (lo, hi): also return the squared error of the clipped predictions after the update
+               center=None,    # (K,) centre m of the ridge λ‖x − m‖² on the factors; None: 0
               ):
     "One ALS half-step over every row of `by` (updates `factors` and `bias` in place); returns the solver used (and the SSE if `clip`)."
     if solver == 'auto': solver = 'cg' if factors.shape[1] >= CG_MIN_FACTORS else 'cholesky'
-    f32 = np.float32
-    args = (by.indptr, by.indices, by.data, other_factors, other_bias, f32(mu), f32(reg), f32(reg_bias), factors, bias)
+    f32, n_rows = np.float32, len(by.indptr) - 1
     want_sse, (lo, hi) = clip is not None, (clip if clip is not None else (-np.inf, np.inf))
-    if solver == 'cholesky': sse = solve_rows_cholesky(*args, want_sse, f32(lo), f32(hi))
+    if solver == 'cholesky':
+        if workspace is not None and (workspace.ndim != 4 or workspace.shape[2:] != (factors.shape[1] + 2, _BLOCK + _PAD)
+                                      or workspace.dtype != np.float32):
+            raise ValueError(f"workspace must be float32 (n_slots, n_tiles, {factors.shape[1] + 2}, {_BLOCK + _PAD}), "
+                             f"got {workspace.dtype} {workspace.shape}")
     elif solver == 'cg':
         if workspace is None: workspace = cg_workspace(np.diff(by.indptr).max(initial=0), factors.shape[1])
         if workspace.ndim != 3 or workspace.shape[2] != factors.shape[1] + 1 or workspace.dtype != np.float32:
             raise ValueError(f"workspace must be float32 (n_slots, cap, {factors.shape[1] + 1}), got {workspace.dtype} {workspace.shape}")
-        sse = solve_rows_cg(*args, int(cg_steps), workspace, want_sse, f32(lo), f32(hi))
     else: raise ValueError(f"solver must be 'auto', 'cholesky' or 'cg', got {solver!r}")
+    reg, reg_bias = row_values(reg, n_rows), row_values(reg_bias, n_rows)
+    if center is not None:                     # x = m + x̃: solve for x̃, the other side's biases shifted by Y m
+        center = np.asarray(center, f32)
+        other_bias = (other_bias + other_factors @ center).astype(f32)
+        factors -= center                      # CG's warm start, x − m
+    args = (by.indptr, by.indices, by.data, other_factors, other_bias, f32(mu), reg, reg_bias, factors, bias)
+    try:
+        if solver == 'cholesky': sse = solve_rows_cholesky(*args, want_sse, f32(lo), f32(hi), workspace)
+        else: sse = solve_rows_cg(*args, int(cg_steps), workspace, want_sse, f32(lo), f32(hi))
+    finally:
+        if center is not None: factors += center
     return (solver, float(sse)) if want_sse else solver
 
 # %% ../../nbs/12_als.ipynb #68e8ad6f
@@ -433,24 +507,54 @@ def predict_pairs(users, items, # dense indices (same length); < 0 or out of ran
         out[j] = min(max(_score(users[j], items[j], mu, user_factors, user_bias, item_factors, item_bias), lo), hi)
     return out
 
+_GROUP_SHIFT = 10          # `predict_pairs_counted` groups a share's pairs by blocks of 2^10 users (256 KB at K = 64)
+_GROUP_MIN_PAIRS = 1 << 15 # ... when the share has at least this many pairs and there is more than one block
+
 @njit(cache=True, parallel=True, fastmath=True)
-def predict_pairs_counted(users, items, mu, user_factors, user_bias, item_factors, item_bias, lo, hi):
+def predict_pairs_counted(users, items, mu, user_factors, user_bias, item_factors, item_bias, lo, hi,
+                          n_shares=1, # contiguous shares of the pairs scored in parallel (one per thread)
+                         ):
     "`predict_pairs` (clipped to [lo, hi]) that also counts the pairs with an unknown user, item, or both."
     n = len(users)
+    n_u, n_i = user_factors.shape[0], item_factors.shape[0]
+    n_g = ((n_u - 1) >> _GROUP_SHIFT) + 2               # blocks of users, and a last group for unknown users
     out = np.empty(n, np.float32)
-    n_user = n_item = n_both = 0
-    for j in prange(n):
-        if j + _PREFETCH < n:     # a hint only: unknown (out-of-range) indices cannot fault
-            _prefetch_row(user_factors, user_bias, users[j + _PREFETCH])
-            _prefetch_row(item_factors, item_bias, items[j + _PREFETCH])
-        u, i = users[j], items[j]
-        ku = 0 <= u < user_factors.shape[0]
-        ki = 0 <= i < item_factors.shape[0]
-        n_user += (not ku) and ki
-        n_item += ku and (not ki)
-        n_both += (not ku) and (not ki)
-        out[j] = min(max(_score(u, i, mu, user_factors, user_bias, item_factors, item_bias), lo), hi)
-    return out, n_user, n_item, n_both
+    counts = np.zeros((n_shares, 3), np.int64)          # unknown user / item / both, per share
+    for s in prange(n_shares):
+        start, end = s * n // n_shares, (s + 1) * n // n_shares
+        grouped = end - start >= _GROUP_MIN_PAIRS and n_g > 2
+        ptr = np.zeros(n_g + 1 if grouped else 0, np.int64)    # counting sort of the share by block of users
+        for j in range(start, end):
+            u, i = users[j], items[j]
+            ku, ki = 0 <= u < n_u, 0 <= i < n_i
+            counts[s, 0] += (not ku) and ki
+            counts[s, 1] += ku and (not ki)
+            counts[s, 2] += (not ku) and (not ki)
+            if grouped: ptr[((u >> _GROUP_SHIFT) if ku else n_g - 1) + 1] += 1
+            else:
+                if j + _PREFETCH < end:     # a hint only: unknown (out-of-range) indices cannot fault
+                    _prefetch_row(user_factors, user_bias, users[j + _PREFETCH])
+                    _prefetch_row(item_factors, item_bias, items[j + _PREFETCH])
+                out[j] = min(max(_score(u, i, mu, user_factors, user_bias, item_factors, item_bias), lo), hi)
+        if not grouped: continue
+        for g in range(n_g): ptr[g + 1] += ptr[g]
+        gu, gi, pos = np.empty(end - start, np.int32), np.empty(end - start, np.int32), np.empty(end - start, np.int64)
+        for j in range(start, end):
+            u, i = users[j], items[j]
+            ku = 0 <= u < n_u
+            g = (u >> _GROUP_SHIFT) if ku else n_g - 1
+            k = ptr[g]
+            ptr[g] = k + 1
+            gu[k] = u if ku else -1
+            gi[k] = i if 0 <= i < n_i else -1
+            pos[k] = j
+        m = end - start                                 # a block's user rows stay in L2 while its pairs are scored
+        for k in range(m):
+            if k + _PREFETCH < m:
+                _prefetch_row(user_factors, user_bias, gu[k + _PREFETCH])
+                _prefetch_row(item_factors, item_bias, gi[k + _PREFETCH])
+            out[pos[k]] = min(max(_score(gu[k], gi[k], mu, user_factors, user_bias, item_factors, item_bias), lo), hi)
+    return out, counts[:, 0].sum(), counts[:, 1].sum(), counts[:, 2].sum()
 
 @njit(cache=True, parallel=True, fastmath=True)
 def rmse_pairs(users, items, ratings, mu, user_factors, user_bias, item_factors, item_bias, lo=-np.inf, hi=np.inf):
@@ -495,14 +599,20 @@ def aligned_copy(a:np.ndarray, # array to copy
 # %% ../../nbs/12_als.ipynb #5d61e260
 class ALS(Recommender):
     "Biased matrix factorisation r̂ = μ + b_u + b_i + p_uᵀq_i fitted by alternating least squares (Cholesky or CG)."
-    _state = ('global_mean', 'user_factors', 'user_bias', 'item_factors', 'item_bias')
+    _state = ('global_mean', 'user_factors', 'user_bias', 'item_factors', 'item_bias', 'user_center', 'item_center',
+              'mean_counts')
+    format_version = 2          # 2: count-scaled λ and centred ridge (centres and mean counts saved)
 
     def __init__(self,
                  n_factors:int=64,     # K, latent dimensions
-                 reg:float=12.0,       # λ on the factors
-                 reg_bias:float=5.0,   # λ_b on the user biases (and on the item biases when reg_item_bias is None)
-                 reg_item_bias:float|None=3.0, # λ_b' on the item biases; None: the same as reg_bias
-                 n_epochs:int=15,      # maximum number of epochs
+                 reg:float=8.0,        # λ on the factors (at the mean rating count, see reg_user_alpha)
+                 reg_bias:float=10.0,  # λ_b on the user biases (and on the item biases when reg_item_bias is None)
+                 reg_item_bias:float|None=12.0, # λ_b' on the item biases; None: the same as reg_bias
+                 reg_user_alpha:float=0.75, # α_U: a user's factor λ is reg·(n_u/n̄)^α_U (n_u: training ratings)
+                 reg_item_alpha:float=0.5,  # α_I: the same for items
+                 reg_bias_alpha:float=0.5,  # α_b: the same scaling of the bias λ's, users and items
+                 centered:bool=True,   # ridge towards the (λ-weighted) mean factor vector instead of 0
+                 n_epochs:int=10,      # maximum number of epochs (early stopping is part of the regularisation)
                  solver:str='auto',    # 'cholesky', 'cg' or 'auto' (CG when n_factors >= CG_MIN_FACTORS)
                  cg_steps:int=3,       # CG steps per half-step
                  init_scale:float=0.1, # sd of the initial factors is init_scale / sqrt(n_factors)
@@ -519,9 +629,30 @@ class ALS(Recommender):
         self.solver, self.cg_steps, self.init_scale, self.seed = solver, int(cg_steps), float(init_scale), seed
         self.patience, self.tol, self.track_objective = int(patience), float(tol), bool(track_objective)
         self.reg_item_bias = None if reg_item_bias is None else float(reg_item_bias)
+        self.reg_user_alpha, self.reg_item_alpha = float(reg_user_alpha), float(reg_item_alpha)
+        self.reg_bias_alpha, self.centered = float(reg_bias_alpha), bool(centered)
 
     @property
     def _reg_item_bias(self): return self.reg_bias if self.reg_item_bias is None else self.reg_item_bias
+
+    def _scaled(self, counts, side, base, alpha):
+        "base·(n/n̄)^α per row, n = max(count, 1), n̄ the training mean of that side."
+        n = np.maximum(np.asarray(counts, np.float64), 1)
+        return (base * (n / self.mean_counts[0 if side == 'user' else 1]) ** alpha).astype(np.float32)
+
+    def row_regs(self, train:Interactions, side:str) -> tuple:
+        "(λ per row, λ_b per row) of `side` ('user' or 'item') for the rating counts of `train`."
+        counts = np.diff((train.by_user if side == 'user' else train.by_item).indptr)
+        if side == 'user': return (self._scaled(counts, side, self.reg, self.reg_user_alpha),
+                                   self._scaled(counts, side, self.reg_bias, self.reg_bias_alpha))
+        return (self._scaled(counts, side, self.reg, self.reg_item_alpha),
+                self._scaled(counts, side, self._reg_item_bias, self.reg_bias_alpha))
+
+    @staticmethod
+    def _center(reg_rows, factors) -> np.ndarray:
+        "The centre that minimises Σ λ_r‖x_r − m‖²: the λ-weighted mean of the rows."
+        w = reg_rows.astype(np.float64)
+        return ((w @ factors) / max(w.sum(), 1e-30)).astype(np.float32)
 
     def _init_params(self, n_users, n_items, mu):
         rng = np.random.default_rng(self.seed)
@@ -531,6 +662,8 @@ class ALS(Recommender):
         self.item_factors = rng.standard_normal(dtype=np.float32, out=aligned_empty((n_items, self.n_factors)))
         self.user_factors *= sd; self.item_factors *= sd     # in place: no temporary copies of the tables
         self.user_bias, self.item_bias = np.zeros(n_users, np.float32), np.zeros(n_items, np.float32)
+        self.user_center, self.item_center = np.zeros(self.n_factors, np.float32), np.zeros(self.n_factors, np.float32)
+        self.mean_counts = np.ones(2)
 
     def _params(self): return (self.global_mean, self.user_factors, self.user_bias, self.item_factors, self.item_bias)
 
@@ -540,35 +673,48 @@ class ALS(Recommender):
         return float(rmse_pairs(inter.user, inter.item, inter.rating, *self._params(), lo, hi))
 
     def objective(self, train:Interactions) -> float:
-        "The loss L on `train` at the current parameters."
+        "The loss L on `train` at the current parameters (count-scaled λ's, ridges centred on the stored centres)."
         c = train.by_user
-        extra = (self._reg_item_bias - self.reg_bias) * float(np.sum(self.item_bias.astype(np.float64) ** 2))
-        return float(objective(c.indptr, c.indices, c.data, *self._params(), self.reg, self.reg_bias)) + extra
+        sse = float(objective(c.indptr, c.indices, c.data, *self._params(), 0.0, 0.0))     # squared error only
+        pen = 0.0
+        for side, F, b, m in (('user', self.user_factors, self.user_bias, self.user_center),
+                              ('item', self.item_factors, self.item_bias, self.item_center)):
+            lam, lam_b = self.row_regs(train, side)
+            pen += float(lam.astype(np.float64) @ ((F - m) ** 2).sum(axis=1, dtype=np.float64))
+            pen += float(lam_b.astype(np.float64) @ (b.astype(np.float64) ** 2))
+        return sse + pen
 
     def _fit(self, train, valid):
         by_user, by_item = train.by_user, train.by_item
         self._init_params(self.n_users, self.n_items, np.mean(train.rating, dtype=np.float64))
-        longest = max(np.diff(by_user.indptr).max(initial=0), np.diff(by_item.indptr).max(initial=0))
+        self.mean_counts = np.array([np.maximum(np.diff(by_user.indptr), 1).mean(), np.maximum(np.diff(by_item.indptr), 1).mean()])
+        (reg_u, regb_u), (reg_i, regb_i) = self.row_regs(train, 'user'), self.row_regs(train, 'item')
+        longest_item = np.diff(by_item.indptr).max(initial=0)
+        longest = max(np.diff(by_user.indptr).max(initial=0), longest_item)
         uses_cg = self.solver == 'cg' or (self.solver == 'auto' and self.n_factors >= CG_MIN_FACTORS)
-        kw = dict(solver=self.solver, cg_steps=self.cg_steps,     # one workspace for every half-step of the fit
-                  workspace=cg_workspace(longest, self.n_factors) if uses_cg else None)
+        kw = dict(solver=self.solver, cg_steps=self.cg_steps)     # one workspace for all the fit's half-steps that use one:
+        ws = cg_workspace(longest, self.n_factors) if uses_cg else cholesky_workspace(longest_item, self.n_factors)
+        user_ws = ws if uses_cg else None                         # Cholesky gathers user rows a block at a time
         best_v, best, stale, prev = np.inf, None, 0, np.inf
         for epoch in range(1, self.n_epochs + 1):
             t0 = time.perf_counter()
-            used = solve_rows(by_user, self.item_factors, self.item_bias, self.global_mean, self.reg, self.reg_bias,
-                              self.user_factors, self.user_bias, **kw)
-            out = solve_rows(by_item, self.user_factors, self.user_bias, self.global_mean, self.reg,   # last update:
-                             self._reg_item_bias, self.item_factors, self.item_bias,      # CG returns the train SSE
-                             clip=self.rating_range if uses_cg else None, **kw)
-            if uses_cg: train_rmse = np.sqrt(out[1] / max(len(train), 1))
-            else: train_rmse = rmse_rows(by_user.indptr, by_user.indices, by_user.data, *self._params(), *self.rating_range)
+            if self.centered: self.user_center = self._center(reg_u, self.user_factors)   # exact: L cannot rise
+            used = solve_rows(by_user, self.item_factors, self.item_bias, self.global_mean, reg_u, regb_u,
+                              self.user_factors, self.user_bias, workspace=user_ws,
+                              center=self.user_center if self.centered else None, **kw)
+            if self.centered: self.item_center = self._center(reg_i, self.item_factors)
+            _, sse = solve_rows(by_item, self.user_factors, self.user_bias, self.global_mean, reg_i, regb_i,
+                                self.item_factors, self.item_bias, clip=self.rating_range,  # last update: it returns
+                                workspace=ws, center=self.item_center if self.centered else None, **kw)  # the train SSE
+            train_rmse = np.sqrt(sse / max(len(train), 1))
             obj = self.objective(train) if self.track_objective else np.nan
             v = self.rmse(valid) if valid is not None else np.nan
             self._log_epoch(epoch, t0, train_rmse=train_rmse, valid_rmse=v, objective=obj, solver=used)
             if valid is not None:
                 if v < best_v:
                     best_v, stale = v, 0
-                    best = (epoch, *(aligned_copy(a) for a in (self.user_factors, self.user_bias, self.item_factors, self.item_bias)))
+                    best = (epoch, *(aligned_copy(a) for a in (self.user_factors, self.user_bias, self.item_factors, self.item_bias)),
+                            self.user_center.copy(), self.item_center.copy())
                 else:
                     stale += 1
                     if stale >= self.patience: break
@@ -576,7 +722,8 @@ class ALS(Recommender):
                 if np.isfinite(prev) and prev - obj <= self.tol * abs(prev): break
                 prev = obj
         if best is not None and best[0] != epoch:
-            self.best_epoch, self.user_factors, self.user_bias, self.item_factors, self.item_bias = best
+            (self.best_epoch, self.user_factors, self.user_bias, self.item_factors, self.item_bias,
+             self.user_center, self.item_center) = best
         else: self.best_epoch = epoch
 
     def _predict(self, users, items, known_user, known_item):
@@ -593,7 +740,7 @@ class ALS(Recommender):
         if users.dtype.kind not in 'iu' or items.dtype.kind not in 'iu': return super().predict(users, items)
         out, n_user, n_item, n_both = predict_pairs_counted(np.ascontiguousarray(users).reshape(-1),
                                                             np.ascontiguousarray(items).reshape(-1),
-                                                            *self._params(), *self.rating_range)
+                                                            *self._params(), *self.rating_range, numba.get_num_threads())
         for k, n in zip(('unknown_user', 'unknown_item', 'unknown_both'), (n_user, n_item, n_both)): self.fallbacks[k] += n
         return out.reshape(users.shape)
 
@@ -618,9 +765,13 @@ class ALS(Recommender):
         "Factors and bias `(p, b)` of a new user who gave `ratings` to `items`, items held fixed (exact solve)."
         items = np.asarray(items, np.int32)
         p, b = np.zeros((1, self.n_factors), np.float32), np.zeros(1, np.float32)
-        solve_rows_cholesky(np.array([0, len(items)], np.int64), items, np.asarray(ratings, np.float32),
-                            self.item_factors, self.item_bias, np.float32(self.global_mean),
-                            np.float32(self.reg), np.float32(self.reg_bias), p, b)
+        n = np.array([len(items)])                                # the λ's of a user with this many ratings
+        lam, lam_b = (self._scaled(n, 'user', self.reg, self.reg_user_alpha),
+                      self._scaled(n, 'user', self.reg_bias, self.reg_bias_alpha))
+        by = Compressed(np.array([0, len(items)], np.int64), items, np.asarray(ratings, np.float32), None,
+                        (1, self.n_items), 'user')
+        solve_rows(by, self.item_factors, self.item_bias, self.global_mean, lam, lam_b, p, b, 'cholesky',
+                   center=self.user_center if self.centered else None)
         return p[0], float(b[0])
 
     def _score_new(self, items, ratings):

@@ -183,7 +183,8 @@ class GenreALS(ALS):
                 ):
         super().__init__(n_factors=n_factors, reg=reg, reg_bias=reg_bias, n_epochs=n_epochs, solver=solver,
                          cg_steps=cg_steps, init_scale=init_scale, seed=seed, patience=patience, tol=tol,
-                         track_objective=track_objective)
+                         track_objective=track_objective,   # one λ, one λ_b, ridge towards 0: the loss derived here
+                         reg_user_alpha=0.0, reg_item_alpha=0.0, reg_bias_alpha=0.0, centered=False)
         if genre_reg <= 0 or genre_reg_bias <= 0 or genre_ridge <= 0:
             raise ValueError(f"genre_reg, genre_reg_bias and genre_ridge must be > 0, got {genre_reg}, {genre_reg_bias}, {genre_ridge}")
         self.genre_reg, self.genre_reg_bias, self.genre_ridge = float(genre_reg), float(genre_reg_bias), float(genre_ridge)
