@@ -85,7 +85,7 @@ _WARM = '''
 import os, tempfile, pathlib
 os.environ['MOVIEREC_HOME'] = {home!r}
 from movierec import data, synth
-_w = pathlib.Path(tempfile.mkdtemp())
+_w = pathlib.Path(tempfile.mkdtemp(dir={home!r}))   # inside the bench home: removed with it
 synth.write_movielens(_w/'warm', scale=0.01, seed=1)   # > 4 MB: the parallel parsing path compiles too
 data.load(_w/'warm', rebuild=True)
 '''
