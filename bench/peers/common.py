@@ -63,6 +63,14 @@ def summarize(xs: list) -> dict:
     return dict(median=statistics.median(xs), min=min(xs), max=max(xs), runs=list(xs))
 
 
+def summarise_ours(out: dict, ours: list):
+    "Add the summary of our runs to `out`: seconds per epoch, in-fit preparation, peak RSS."
+    if not ours: return
+    out['ours_epoch_s'] = summarize([r['epoch_s'] for r in ours])
+    out['ours_prep_s'] = summarize([r['prep_s'] for r in ours])
+    out['ours_peak_rss_gb'] = max(r['peak_rss_gb'] for r in ours)
+
+
 def machine_info() -> dict:
     "What the numbers were measured on (the driver's view)."
     mem = next(int(l.split()[1]) for l in open('/proc/meminfo') if l.startswith('MemTotal:')) / 2**20

@@ -21,7 +21,7 @@ import sys
 import time
 from pathlib import Path
 
-from common import paired_ratios, emit, machine_info, ours_command, resume, run_child, summarize, write_json
+from common import paired_ratios, summarise_ours, emit, machine_info, ours_command, resume, run_child, summarize, write_json
 
 THREADS = 2
 
@@ -92,10 +92,7 @@ def drive(a):
 def summarise(out):
     out = dict(out)
     ours, peer = out.get('ours_runs', []), out.get('lenskit_runs', [])
-    if ours:
-        out['ours_epoch_s'] = summarize([r['epoch_s'] for r in ours])
-        out['ours_prep_s'] = summarize([r['prep_s'] for r in ours])
-        out['ours_peak_rss_gb'] = max(r['peak_rss_gb'] for r in ours)
+    summarise_ours(out, ours)
     if peer:
         out['lenskit'] = peer[0]['lenskit']
         out['lenskit_versions'] = {k: peer[0][k] for k in ('lenskit', 'numpy', 'pandas', 'torch', 'python')}

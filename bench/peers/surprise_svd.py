@@ -18,7 +18,7 @@ import threading
 import time
 from pathlib import Path
 
-from common import paired_ratios, emit, loadavg, machine_info, ours_command, rss_gb, resume, run_child, summarize, write_json, peak_rss_gb, MARK
+from common import paired_ratios, summarise_ours, emit, loadavg, machine_info, ours_command, rss_gb, resume, run_child, summarize, write_json, peak_rss_gb, MARK
 
 
 def child(a):
@@ -89,10 +89,7 @@ def drive(a):
 def summarise(out):
     out = dict(out)
     ours, peer = out.get('ours_runs', []), out.get('surprise_runs', [])
-    if ours:
-        out['ours_epoch_s'] = summarize([r['epoch_s'] for r in ours])
-        out['ours_prep_s'] = summarize([r['prep_s'] for r in ours])
-        out['ours_peak_rss_gb'] = max(r['peak_rss_gb'] for r in ours)
+    summarise_ours(out, ours)
     ok = [r for r in peer if 'aborted' not in r]
     if peer:
         out['surprise_peak_rss_gb'] = max(r['peak_rss_gb'] for r in peer)
