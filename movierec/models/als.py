@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import numba
@@ -17,8 +18,8 @@ from .base import Recommender
 # %% auto #0
 __all__ = ['CG_MIN_FACTORS', 'balanced_chunks', 'cholesky_solve', 'prefetch_at', 'cholesky_workspace', 'solve_rows_cholesky',
            'cg_workspace', 'solve_rows_cg', 'row_values', 'solve_rows', 'objective', 'predict_pairs',
-           'predict_pairs_counted', 'rmse_pairs', 'rmse_rows', 'aligned_empty', 'aligned_copy', 'ALS',
-           'fit_early_stopped']
+           'predict_pairs_counted', 'rmse_pairs', 'rmse_rows', 'aligned_empty', 'aligned_copy', 'weighted_mean_rows',
+           'random_rows', 'ALS', 'fit_early_stopped']
 
 # %% ../../nbs/12_als.ipynb #fe54e662
 @njit(cache=True)
@@ -220,10 +221,13 @@ def solve_rows_cholesky(indptr,        # row pointers (int64) of the CSR (user h
                         want_sse=False, # also return the squared error of the updated model (else 0.0)
                         lo=-np.inf, hi=np.inf, # clip the predictions of that squared error to [lo, hi]
                         workspace=None, # (n_slots, n_tiles, K+2, _BLOCK+_PAD) float32 from `cholesky_workspace`; None: one tile per chunk
+                        center=None,    # (K,) float32 m: the solve is for x − m (the caller shifted `other_bias` by Y m); None: 0
                        ):
     "Exact ALS half-step: for every row solve (YᵀY + Λ)[p; b] = Yᵀt by Cholesky, in parallel over rows; returns the SSE if asked."
     n_rows, K = factors.shape
     D = K + 1
+    if center is None: m0 = np.zeros(K, np.float32)
+    else: m0 = center
     if workspace is None: n_chunks, cap = min(n_rows, 256), _BLOCK
     else: n_chunks, cap = workspace.shape[0], workspace.shape[1] * _BLOCK
     bounds = balanced_chunks(indptr, n_chunks, D * D * D / 6.0, D * D / 2.0)
@@ -247,7 +251,7 @@ def solve_rows_cholesky(indptr,        # row pointers (int64) of the CSR (user h
             for a in range(K): A[a, a] += reg[r]
             A[K, K] += reg_bias[r]
             cholesky_solve(A, b)
-            for a in range(K): factors[r, a] = b[a]
+            for a in range(K): factors[r, a] = b[a] + m0[a]
             bias[r] = b[K]
             if want_sse:
                 if whole: sse[c] += _gathered_sse(tiles, n, data[start:start + n], b, pred, lo, hi)
@@ -318,11 +322,14 @@ def solve_rows_cg(indptr, indices, data, other_factors, other_bias, mu, reg, reg
                   workspace, # (n_slots, cap, K+1) float32 from `cg_workspace`: rows of <= cap ratings are gathered
                   want_sse=False, # also return the squared error of the updated model (else 0.0)
                   lo=-np.inf, hi=np.inf, # clip the predictions of that squared error to [lo, hi]
+                  center=None, # (K,) float32 m: CG runs on x − m (the caller shifted `other_bias` by Y m); None: 0
                  ):
     "Approximate ALS half-step: `n_steps` of conjugate gradient per row, warm-started, never forming YᵀY (arguments as `solve_rows_cholesky`)."
     n_rows, K = factors.shape
     D = K + 1
     n_slots, cap = workspace.shape[0], workspace.shape[1]
+    if center is None: m0 = np.zeros(K, np.float32)
+    else: m0 = center
     per_nnz = (2.0 + 2.0 * n_steps) * D                # rows too long for L2 stream their lines from memory:
     bounds = balanced_chunks(indptr, n_slots, 8.0 * D, per_nnz, _L2_FLOATS // D, _LONG_COST * per_nnz)
     sse = np.zeros(n_slots)
@@ -336,7 +343,7 @@ def solve_rows_cg(indptr, indices, data, other_factors, other_bias, mu, reg, reg
         v = np.empty(cap if want_sse else 0, np.float32)      # y_jᵀp of the current step
         for r in range(bounds[w], bounds[w + 1]):
             start, n = indptr[r], indptr[r + 1] - indptr[r]
-            for a in range(K): x[a] = factors[r, a]
+            for a in range(K): x[a] = factors[r, a] - m0[a]   # warm start, in x̃ = x − m
             x[K] = bias[r]
             for a in range(K): res[a] = -reg[r] * x[a]      # ρ = Σ y_i (t_i − y_iᵀx) − Λ_r x
             res[K] = -reg_bias[r] * x[K]
@@ -378,7 +385,7 @@ def solve_rows_cg(indptr, indices, data, other_factors, other_bias, mu, reg, reg
                     alpha = rs_old / pAp
                     for jj in range(n): pred[jj] += alpha * v[jj]
                 rs_old = _cg_update(x, res, p, Ap, rs_old)
-            for a in range(K): factors[r, a] = x[a]
+            for a in range(K): factors[r, a] = x[a] + m0[a]
             bias[r] = x[K]
             if want_sse:
                 if gathered:
@@ -429,15 +436,11 @@ def solve_rows(by,             # `Compressed` view: `train.by_user` for the user
     else: raise ValueError(f"solver must be 'auto', 'cholesky' or 'cg', got {solver!r}")
     reg, reg_bias = row_values(reg, n_rows), row_values(reg_bias, n_rows)
     if center is not None:                     # x = m + x̃: solve for x̃, the other side's biases shifted by Y m
-        center = np.asarray(center, f32)
+        center = np.ascontiguousarray(center, f32)   # (the kernels subtract m from the warm start and add it back)
         other_bias = (other_bias + other_factors @ center).astype(f32)
-        factors -= center                      # CG's warm start, x − m
     args = (by.indptr, by.indices, by.data, other_factors, other_bias, f32(mu), reg, reg_bias, factors, bias)
-    try:
-        if solver == 'cholesky': sse = solve_rows_cholesky(*args, want_sse, f32(lo), f32(hi), workspace)
-        else: sse = solve_rows_cg(*args, int(cg_steps), workspace, want_sse, f32(lo), f32(hi))
-    finally:
-        if center is not None: factors += center
+    if solver == 'cholesky': sse = solve_rows_cholesky(*args, want_sse, f32(lo), f32(hi), workspace, center)
+    else: sse = solve_rows_cg(*args, int(cg_steps), workspace, want_sse, f32(lo), f32(hi), center)
     return (solver, float(sse)) if want_sse else solver
 
 # %% ../../nbs/12_als.ipynb #68e8ad6f
@@ -597,6 +600,52 @@ def aligned_copy(a:np.ndarray, # array to copy
     return out
 
 # %% ../../nbs/12_als.ipynb #5d61e260
+_MEAN_PIECES = 64    # fixed number of partial sums: the result does not depend on the thread count
+
+@njit(cache=True, parallel=True, fastmath=True)
+def weighted_mean_rows(weights, # (n,) float32 weight per row (λ_r)
+                       rows,    # (n, K) float32
+                      ):
+    "Σ_r w_r x_r / Σ_r w_r, accumulated in float64 and returned as float32 (zeros if the weights sum to 0)."
+    n, K = rows.shape
+    pieces = max(1, min(_MEAN_PIECES, n // 1024))
+    part = np.zeros((pieces, K + 1))
+    for c in prange(pieces):
+        for r in range(c * n // pieces, (c + 1) * n // pieces):
+            w = np.float64(weights[r])
+            part[c, K] += w
+            for a in range(K): part[c, a] += w * rows[r, a]
+    out = np.zeros(K, np.float32)
+    total = part[:, K].sum()
+    if total > 0:
+        for a in range(K): out[a] = np.float32(part[:, a].sum() / total)
+    return out
+
+# %% ../../nbs/12_als.ipynb #9738f80e
+_INIT_BLOCK = 1 << 14   # rows per random stream
+
+def random_rows(seed,       # `numpy.random.SeedSequence` (or anything it accepts as entropy)
+                n_rows:int, n_cols:int,
+                sd:float,   # standard deviation
+               ) -> np.ndarray:
+    "A 64-byte-aligned float32 (n_rows, n_cols) array of N(0, sd²) draws, one random stream per block of `_INIT_BLOCK` rows."
+    seq = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
+    out = aligned_empty((n_rows, n_cols))
+    starts = range(0, n_rows, _INIT_BLOCK)
+    def fill(job):
+        start, stream = job
+        block = out[start:start + _INIT_BLOCK]
+        np.random.default_rng(stream).standard_normal(dtype=np.float32, out=block)
+        block *= np.float32(sd)
+    jobs = list(zip(starts, seq.spawn(len(starts))))
+    n_threads = min(numba.get_num_threads(), len(jobs))
+    if n_threads > 1:
+        with ThreadPoolExecutor(n_threads) as pool: list(pool.map(fill, jobs))   # NumPy's generators release the GIL
+    else:
+        for job in jobs: fill(job)
+    return out
+
+# %% ../../nbs/12_als.ipynb #c5285c21
 class ALS(Recommender):
     "Biased matrix factorisation r̂ = μ + b_u + b_i + p_uᵀq_i fitted by alternating least squares (Cholesky or CG)."
     _state = ('global_mean', 'user_factors', 'user_bias', 'item_factors', 'item_bias', 'user_center', 'item_center',
@@ -651,16 +700,14 @@ class ALS(Recommender):
     @staticmethod
     def _center(reg_rows, factors) -> np.ndarray:
         "The centre that minimises Σ λ_r‖x_r − m‖²: the λ-weighted mean of the rows."
-        w = reg_rows.astype(np.float64)
-        return ((w @ factors) / max(w.sum(), 1e-30)).astype(np.float32)
+        return weighted_mean_rows(np.asarray(reg_rows, np.float32), factors)
 
     def _init_params(self, n_users, n_items, mu):
-        rng = np.random.default_rng(self.seed)
         sd = np.float32(self.init_scale / np.sqrt(self.n_factors))
         self.global_mean = np.float32(mu)
-        self.user_factors = rng.standard_normal(dtype=np.float32, out=aligned_empty((n_users, self.n_factors)))
-        self.item_factors = rng.standard_normal(dtype=np.float32, out=aligned_empty((n_items, self.n_factors)))
-        self.user_factors *= sd; self.item_factors *= sd     # in place: no temporary copies of the tables
+        users, items = np.random.SeedSequence(self.seed).spawn(2)
+        self.user_factors = random_rows(users, n_users, self.n_factors, sd)
+        self.item_factors = random_rows(items, n_items, self.n_factors, sd)
         self.user_bias, self.item_bias = np.zeros(n_users, np.float32), np.zeros(n_items, np.float32)
         self.user_center, self.item_center = np.zeros(self.n_factors, np.float32), np.zeros(self.n_factors, np.float32)
         self.mean_counts = np.ones(2)

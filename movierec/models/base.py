@@ -141,7 +141,8 @@ def _r__remember(self, train:Interactions):
     csr = train.by_user
     self.seen_indptr = np.asarray(csr.indptr, np.int64)
     self.seen_indices = np.asarray(csr.indices, np.int32)
-    self.item_counts = np.bincount(train.item, minlength=self.n_items).astype(np.int64)
+    if train._csc is not None: self.item_counts = np.diff(train._csc.indptr).astype(np.int64, copy=False)   # built: free
+    else: self.item_counts = np.bincount(train.item, minlength=self.n_items).astype(np.int64)
 
 @_method
 def _r_fit(self,
