@@ -510,53 +510,63 @@ def predict_pairs(users, items, # dense indices (same length); < 0 or out of ran
         out[j] = min(max(_score(users[j], items[j], mu, user_factors, user_bias, item_factors, item_bias), lo), hi)
     return out
 
-_GROUP_SHIFT = 10          # `predict_pairs_counted` groups a share's pairs by blocks of 2^10 users (256 KB at K = 64)
-_GROUP_MIN_PAIRS = 1 << 15 # ... when the share has at least this many pairs and there is more than one block
+_GROUP_SHIFT = 10          # `predict_pairs_counted` sorts the pairs by blocks of 2^10 users (256 KB at K = 64)
+_GROUP_MIN_PAIRS = 1 << 15 # ... when there are at least this many pairs (and more than one block)
 
 @njit(cache=True, parallel=True, fastmath=True)
 def predict_pairs_counted(users, items, mu, user_factors, user_bias, item_factors, item_bias, lo, hi,
-                          n_shares=1, # contiguous shares of the pairs scored in parallel (one per thread)
+                          n_shares=1, # parts of the work done in parallel (one per thread)
                          ):
     "`predict_pairs` (clipped to [lo, hi]) that also counts the pairs with an unknown user, item, or both."
     n = len(users)
     n_u, n_i = user_factors.shape[0], item_factors.shape[0]
     n_g = ((n_u - 1) >> _GROUP_SHIFT) + 2               # blocks of users, and a last group for unknown users
+    grouped = _GROUP_MIN_PAIRS <= n < 2**31 and n_g > 2
     out = np.empty(n, np.float32)
     counts = np.zeros((n_shares, 3), np.int64)          # unknown user / item / both, per share
+    ptr = np.zeros((n_shares, n_g if grouped else 0), np.int64)   # pairs per share and block
     for s in prange(n_shares):
         start, end = s * n // n_shares, (s + 1) * n // n_shares
-        grouped = end - start >= _GROUP_MIN_PAIRS and n_g > 2
-        ptr = np.zeros(n_g + 1 if grouped else 0, np.int64)    # counting sort of the share by block of users
         for j in range(start, end):
             u, i = users[j], items[j]
             ku, ki = 0 <= u < n_u, 0 <= i < n_i
             counts[s, 0] += (not ku) and ki
             counts[s, 1] += ku and (not ki)
             counts[s, 2] += (not ku) and (not ki)
-            if grouped: ptr[((u >> _GROUP_SHIFT) if ku else n_g - 1) + 1] += 1
+            if grouped: ptr[s, (u >> _GROUP_SHIFT) if ku else n_g - 1] += 1
             else:
                 if j + _PREFETCH < end:     # a hint only: unknown (out-of-range) indices cannot fault
                     _prefetch_row(user_factors, user_bias, users[j + _PREFETCH])
                     _prefetch_row(item_factors, item_bias, items[j + _PREFETCH])
                 out[j] = min(max(_score(u, i, mu, user_factors, user_bias, item_factors, item_bias), lo), hi)
-        if not grouped: continue
-        for g in range(n_g): ptr[g + 1] += ptr[g]
-        gu, gi, pos = np.empty(end - start, np.int32), np.empty(end - start, np.int32), np.empty(end - start, np.int64)
-        for j in range(start, end):
+    if not grouped: return out, counts[:, 0].sum(), counts[:, 1].sum(), counts[:, 2].sum()
+    total = 0                                           # where each share's pairs of each block go: block-major,
+    for g in range(n_g):                                # then share, so the sort is stable
+        for s in range(n_shares):
+            c = ptr[s, g]
+            ptr[s, g] = total
+            total += c
+    gu, gi, pos = np.empty(n, np.int32), np.empty(n, np.int32), np.empty(n, np.int32)
+    for s in prange(n_shares):                          # the counting sort's scatter
+        for j in range(s * n // n_shares, (s + 1) * n // n_shares):
             u, i = users[j], items[j]
             ku = 0 <= u < n_u
             g = (u >> _GROUP_SHIFT) if ku else n_g - 1
-            k = ptr[g]
-            ptr[g] = k + 1
+            k = ptr[s, g]
+            ptr[s, g] = k + 1
             gu[k] = u if ku else -1
             gi[k] = i if 0 <= i < n_i else -1
             pos[k] = j
-        m = end - start                                 # a block's user rows stay in L2 while its pairs are scored
-        for k in range(m):
-            if k + _PREFETCH < m:
+    scores = np.empty(n, np.float32)                    # in sorted order: each thread's blocks of user rows stay
+    for s in prange(n_shares):                          # in L2 while their pairs are scored
+        start, end = s * n // n_shares, (s + 1) * n // n_shares
+        for k in range(start, end):
+            if k + _PREFETCH < end:
                 _prefetch_row(user_factors, user_bias, gu[k + _PREFETCH])
                 _prefetch_row(item_factors, item_bias, gi[k + _PREFETCH])
-            out[pos[k]] = min(max(_score(gu[k], gi[k], mu, user_factors, user_bias, item_factors, item_bias), lo), hi)
+            scores[k] = min(max(_score(gu[k], gi[k], mu, user_factors, user_bias, item_factors, item_bias), lo), hi)
+    for s in prange(n_shares):                          # back to the input's order
+        for k in range(s * n // n_shares, (s + 1) * n // n_shares): out[pos[k]] = scores[k]
     return out, counts[:, 0].sum(), counts[:, 1].sum(), counts[:, 2].sum()
 
 @njit(cache=True, parallel=True, fastmath=True)
