@@ -5,6 +5,7 @@
 # %% ../nbs/02_data.ipynb #e72f241d
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -363,16 +364,36 @@ def _index_of(vocab, ids):
     return np.where(vocab[pos] == ids, pos, -1).astype(np.int32)
 
 # %% ../nbs/02_data.ipynb #717bc969
+_NO_RESERVE = {errno.EOPNOTSUPP, errno.ENOSYS, errno.EINVAL}   # posix_fallocate: this file system cannot reserve
+
+def _no_room(path, size, free):
+    "The `OSError` (ENOSPC) for a column file that the disk has no room for."
+    return OSError(errno.ENOSPC, f"not enough disk space for the processed cache: {Path(path).name} needs "
+                   f"{size / 1e6:,.1f} MB, {free / 1e6:,.1f} MB free in {Path(path).parent} (free some space, or set "
+                   f"MOVIEREC_HOME to a folder on another disk)", str(path))
+
 def _column_file(path, # the `.npy` file to create
                  n,    # number of values
                  dtype,
                 ) -> np.memmap:
-    "A new `.npy` file of `n` values memory-mapped for writing, its disk blocks reserved up front where the OS can."
+    "A new `.npy` file of `n` values memory-mapped for writing, its disk blocks reserved up front (ENOSPC if short)."
+    path = Path(path)
     column = np.lib.format.open_memmap(path, 'w+', dtype, (n,))
-    if hasattr(os, 'posix_fallocate'):
-        with open(path, 'r+b') as f:
-            try: os.posix_fallocate(f.fileno(), 0, os.fstat(f.fileno()).st_size)
-            except OSError: pass      # not supported here: the pages are simply created as they are written
+    size = path.stat().st_size
+    try:
+        reserved = False
+        if hasattr(os, 'posix_fallocate'):
+            with open(path, 'r+b') as f:
+                try: os.posix_fallocate(f.fileno(), 0, size); reserved = True
+                except OSError as e:
+                    if e.errno == errno.ENOSPC: raise _no_room(path, size, shutil.disk_usage(path.parent).free) from None
+                    if e.errno not in _NO_RESERVE: raise
+        if not reserved and shutil.disk_usage(path.parent).free < size:   # cannot reserve: check instead
+            raise _no_room(path, size, shutil.disk_usage(path.parent).free)
+    except BaseException:
+        del column                        # nothing half-made is left behind
+        path.unlink(missing_ok=True)
+        raise
     return column
 
 # %% ../nbs/02_data.ipynb #32758650

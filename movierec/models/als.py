@@ -19,7 +19,7 @@ from .base import Recommender
 __all__ = ['CG_MIN_FACTORS', 'balanced_chunks', 'cholesky_solve', 'prefetch_at', 'cholesky_workspace', 'solve_rows_cholesky',
            'cg_workspace', 'solve_rows_cg', 'row_values', 'solve_rows', 'objective', 'predict_pairs',
            'predict_pairs_counted', 'rmse_pairs', 'rmse_rows', 'aligned_empty', 'aligned_copy', 'weighted_mean_rows',
-           'random_rows', 'ALS', 'fit_early_stopped']
+           'weighted_ridge_rows', 'random_rows', 'ALS', 'fit_early_stopped']
 
 # %% ../../nbs/12_als.ipynb #fe54e662
 @njit(cache=True)
@@ -631,6 +631,27 @@ def weighted_mean_rows(weights, # (n,) float32 weight per row (λ_r)
         for a in range(K): out[a] = np.float32(part[:, a].sum() / total)
     return out
 
+# %% ../../nbs/12_als.ipynb #cbdb0980
+@njit(cache=True, parallel=True, fastmath=True)
+def weighted_ridge_rows(weights, # (n,) float32 weight per row (λ_r)
+                        rows,    # (n, K) float32
+                        center,  # (K,) float32 m
+                       ) -> float:
+    "Σ_r w_r ‖x_r − m‖², accumulated in float64 (the same whatever the thread count)."
+    n, K = rows.shape
+    pieces = max(1, min(_MEAN_PIECES, n // 1024))
+    part = np.zeros(pieces)
+    for c in prange(pieces):
+        s = 0.0
+        for r in range(c * n // pieces, (c + 1) * n // pieces):
+            d = 0.0
+            for a in range(K):
+                e = np.float64(rows[r, a]) - np.float64(center[a])
+                d += e * e
+            s += np.float64(weights[r]) * d
+        part[c] = s
+    return part.sum()
+
 # %% ../../nbs/12_als.ipynb #9738f80e
 _INIT_BLOCK = 1 << 14   # rows per random stream
 
@@ -737,8 +758,8 @@ class ALS(Recommender):
         for side, F, b, m in (('user', self.user_factors, self.user_bias, self.user_center),
                               ('item', self.item_factors, self.item_bias, self.item_center)):
             lam, lam_b = self.row_regs(train, side)
-            pen += float(lam.astype(np.float64) @ ((F - m) ** 2).sum(axis=1, dtype=np.float64))
-            pen += float(lam_b.astype(np.float64) @ (b.astype(np.float64) ** 2))
+            pen += weighted_ridge_rows(lam, F, m)
+            pen += weighted_ridge_rows(lam_b, b.reshape(-1, 1), np.zeros(1, np.float32))
         return sse + pen
 
     def _fit(self, train, valid):
