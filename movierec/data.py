@@ -426,8 +426,8 @@ def build(folder,        # folder holding the variant's files
             user, item = np.empty(len(raw), np.int32), np.empty(len(raw), np.int32)
             staging = None
         user_ids, user = dense_ids(raw.user_id, out=user, present=raw.user_seen)
-        movies, links, table_genres = small.result()
-    table_ids = movies['movieId'].to_numpy(np.int64)
+        table, links = small.result()
+    table_ids = table.ids
     if len(np.unique(table_ids)) != len(table_ids):
         raise MovieLensError("duplicate movieId in the movie table", mpath)
     movie_ids, item = dense_ids(raw.movie_id, extra=table_ids, out=item, present=raw.movie_seen)
@@ -444,14 +444,16 @@ def build(folder,        # folder holding the variant's files
     # the movie table, aligned to dense items (movies rated but absent from the table get an empty row)
     pos = np.searchsorted(movie_ids, table_ids)
     years = np.full(len(movie_ids), np.nan, np.float32)
-    years[pos] = movies['year'].to_numpy(np.float32, na_value=np.nan)
+    years[pos] = table.years
+    vocab, gm = table.genres, table.genre_matrix
     if len(pos) == len(movie_ids) and (pos == np.arange(len(pos))).all():   # the usual case: the table is in dense order
-        titles, (vocab, gm) = list(movies['title']), table_genres
-    else:
-        titles, genre_lists = [''] * len(movie_ids), [[] for _ in range(len(movie_ids))]
-        for p_, t, g in zip(pos.tolist(), movies['title'], movies['genres']): titles[p_], genre_lists[p_] = t, g
-        vocab = parse.genre_vocabulary(genre_lists)
-        gm = parse.multi_hot(genre_lists, vocab)
+        titles = table.titles                # for a regular movies.csv, packed UTF-8: no str per movie is made
+    else:                                    # rows placed item by item; a rated movie without a row gets an empty one
+        titles = [''] * len(movie_ids)
+        for p_, t in zip(pos.tolist(), table.title_list()): titles[p_] = t
+        place = sp.csr_matrix((np.ones(len(pos), np.float32), (pos, np.arange(len(pos)))), shape=(len(movie_ids), len(pos)))
+        gm = (place @ gm).tocsr()
+        gm.sort_indices()
     tags_file = folder/info.tags if info.tags and (folder/info.tags).exists() else None
     ds = Dataset(name or info.name, ratings, user_ids, movie_ids, titles, years, vocab, gm, links=links,
                  source=folder, n_duplicates=n_dup, tags_file=tags_file)
@@ -459,10 +461,8 @@ def build(folder,        # folder holding the variant's files
     return ds
 
 def _read_small(movies_path, movies_fmt, links_path):
-    "The movie table, the links (or `None`) and the table's genre vocabulary and multi-hot matrix, in table order."
-    movies = parse.parse_movies(movies_path, movies_fmt)
-    vocab = parse.genre_vocabulary(movies['genres'])
-    return movies, parse.parse_links(links_path) if links_path else None, (vocab, parse.multi_hot(list(movies['genres']), vocab))
+    "The movie table (`parse.MovieTable`, in file order) and the links (or `None`)."
+    return parse.movie_table(movies_path, movies_fmt), parse.parse_links(links_path) if links_path else None
 
 def _with_csr(inter:Interactions, indptr=None) -> Interactions:
     "Attach the CSR view of interactions already stored in (user, item) order (row starts `indptr` if known), without re-sorting."
@@ -502,7 +502,7 @@ def save_cache(ds:Dataset,     # the dataset to store
     staged = getattr(ds, '_staged', set()) if staging else set()
     try:
         r = ds.ratings
-        blob, offs = _strings_to_blob(ds.titles)
+        blob, offs = ds._titles if isinstance(ds._titles, tuple) else _strings_to_blob(ds.titles)   # packed already?
         arrays = dict(user=r.user, item=r.item, rating=r.rating, timestamp=r.timestamp,
                       user_indptr=r.by_user.indptr, user_ids=ds.user_ids, movie_ids=ds.movie_ids,
                       years=np.asarray(ds.years, np.float32), title_blob=blob, title_offsets=offs,

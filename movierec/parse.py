@@ -31,7 +31,7 @@ from .core import MovieLensError
 
 # %% auto #0
 __all__ = ['RawRatings', 'IdOverflow', 'parse_ratings', 'split_title_year', 'parse_movies', 'parse_tags', 'parse_links',
-           'genre_vocabulary', 'multi_hot', 'file_fingerprint']
+           'genre_vocabulary', 'multi_hot', 'MovieTable', 'movie_table', 'file_fingerprint']
 
 # %% ../nbs/01_parse.ipynb #04bb9ff3
 @intrinsic
@@ -682,12 +682,51 @@ def parse_tags(path # a tags.csv file
     return pd.DataFrame({name: (pd.Series(values, dtype=str) if name == 'tag' else _int_column(values, name, path))
                          for name, values in zip(_TAGS_HEADER, columns)})
 
+@njit(cache=True, nogil=True)
+def _scan_links(b, pos, movie, imdb, tmdb):
+    "Read the data lines of a links.csv from byte `pos`: the number of rows (tmdb = −1 if empty), or −1 − k at an unusual line k."
+    n, i = len(b), 0
+    while pos < n:
+        if i == len(movie): return -1 - i
+        for f in range(3):
+            v, k = 0, 0
+            while pos < n and 48 <= b[pos] <= 57 and k <= _MAX_DIGITS:
+                v = v * 10 + (b[pos] - 48); pos += 1; k += 1
+            if k > _MAX_DIGITS or (k == 0 and f < 2): return -1 - i
+            if f < 2:
+                if pos >= n or b[pos] != 44: return -1 - i
+                pos += 1
+                if f == 0: movie[i] = v
+                else: imdb[i] = v
+            else:
+                tmdb[i] = v if k > 0 else -1
+                if pos < n and b[pos] == 13: pos += 1
+                if pos < n:
+                    if b[pos] != 10: return -1 - i
+                    pos += 1
+        i += 1
+    return i
+
+def _links_fast(raw:bytes):
+    "The links of a regular links.csv (bytes, header checked), or None if any line is unusual (blank, quoted, ...)."
+    head_end = raw.find(b'\n')
+    if head_end < 0: return None
+    n_max = raw.count(b'\n', head_end + 1) + 1
+    movie, imdb, tmdb = np.empty(n_max, np.int64), np.empty(n_max, np.int64), np.empty(n_max, np.int64)
+    n = _scan_links(np.frombuffer(raw, np.uint8), head_end + 1, movie, imdb, tmdb)
+    if n < 0: return None
+    missing = tmdb[:n] < 0
+    return pd.DataFrame(dict(movieId=movie[:n], imdbId=imdb[:n],
+                             tmdbId=pd.arrays.IntegerArray(np.where(missing, 0, tmdb[:n]), missing)))
+
 def parse_links(path # a links.csv file
                ) -> pd.DataFrame:
     "Links as a DataFrame: `movieId`, `imdbId` (int64) and `tmdbId` (nullable `Int64`)."
     path = _check_file(path, "a MovieLens links.csv with header 'movieId,imdbId,tmdbId'")
     _check_header(path, _LINKS_HEADER)
     raw = path.read_bytes()
+    df = _links_fast(raw.removeprefix(b'\xef\xbb\xbf'))     # three integer fields per line: a byte scan
+    if df is not None: return df
     df = None if b'"' in raw else _read_fast(path, _LINKS_HEADER, {'movieId': 'int64', 'imdbId': 'int64', 'tmdbId': 'Int64'},
                                              keep_default_na=False, na_values=[''])
     if df is not None and raw.count(b',') == 2 * (len(df) + 1): return df   # every line has its 3 fields
@@ -714,6 +753,189 @@ def multi_hot(genre_lists, # one list of genre names per movie
                       shape=(len(genre_lists), len(vocabulary))).tocsr()
     m.sum_duplicates(); m.data[:] = 1     # a genre listed twice still counts once
     return m
+
+# %% ../nbs/01_parse.ipynb #14d6a8dc
+@njit(cache=True, inline='always')
+def _is_space(c):
+    "Whether byte `c` is ASCII whitespace to `str.strip` (space, \\t \\n \\v \\f \\r and \\x1c–\\x1f)."
+    return c == 32 or 9 <= c <= 13 or 28 <= c <= 31
+
+@njit(cache=True, nogil=True)
+def _scan_movies(b,          # the file's bytes (uint8)
+                 pos,        # offset of the first data line
+                 ids,        # out: movieId per line
+                 out,        # out: the titles, unquoted, end to end
+                 title_span, # out: per line (start, end) of the title in `out`, then (start, end) of it stripped, year removed
+                 years,      # out: per line the year, or −1
+                 odd,        # out: per line whether `split_title_year` must settle the title
+                 genre_span, # out: per line (start, end) of the genre field in `b`
+                ):
+    "Scan the data lines of a movies.csv: the number of movies, or −1 − k when line k is unusual."
+    n, i, o = len(b), 0, 0
+    while pos < n:
+        if i == len(ids): return -1 - i
+        v, k = 0, 0                                       # movieId: digits, then ','
+        while pos < n and 48 <= b[pos] <= 57 and k <= _MAX_DIGITS:
+            v = v * 10 + (b[pos] - 48); pos += 1; k += 1
+        if k == 0 or k > _MAX_DIGITS or pos >= n or b[pos] != 44: return -1 - i
+        ids[i] = v
+        pos += 1
+        ts = o                                            # the title, unquoted into `out`
+        if pos < n and b[pos] == 34:
+            pos += 1
+            while True:
+                if pos >= n: return -1 - i
+                c = b[pos]
+                if c == 34:
+                    if pos + 1 < n and b[pos + 1] == 34:
+                        out[o] = 34; o += 1; pos += 2
+                        continue
+                    pos += 1
+                    break
+                if c == 10 or c == 13: return -1 - i      # a line break inside quotes
+                out[o] = c; o += 1; pos += 1
+            if pos >= n or b[pos] != 44: return -1 - i
+        else:
+            while pos < n and b[pos] != 44:
+                c = b[pos]
+                if c == 34 or c == 10 or c == 13: return -1 - i
+                out[o] = c; o += 1; pos += 1
+            if pos >= n: return -1 - i
+        te = o
+        pos += 1
+        gs = pos                                          # the genres: to the line end, no ',' or '"'
+        while pos < n and b[pos] != 10:
+            if b[pos] == 44 or b[pos] == 34: return -1 - i
+            pos += 1
+        ge = pos
+        if ge > gs and b[ge - 1] == 13: ge -= 1
+        if pos < n: pos += 1
+        if ge == gs: return -1 - i
+        genre_span[i, 0], genre_span[i, 1] = gs, ge
+        a, z = ts, te                                     # split_title_year on bytes
+        while a < z and _is_space(out[a]): a += 1
+        while z > a and _is_space(out[z - 1]): z -= 1
+        strange = a < z and (out[a] >= 128 or out[z - 1] >= 128)   # maybe a non-ASCII space
+        year = -1
+        if not strange and z - a >= 6 and out[z - 1] == 41 and out[z - 6] == 40:
+            y = 0
+            for q in range(z - 5, z - 1):
+                if 48 <= out[q] <= 57: y = y * 10 + (out[q] - 48)
+                else:
+                    y = -1
+                    break
+            if y >= 0:
+                z2 = z - 6
+                while z2 > a and _is_space(out[z2 - 1]): z2 -= 1
+                if z2 > a and out[z2 - 1] >= 128: strange = True
+                else: z, year = z2, y
+            else: strange = True
+        elif not strange and z > a and out[z - 1] == 41: strange = True   # '(2006–2007)' and the like
+        title_span[i, 0], title_span[i, 1], title_span[i, 2], title_span[i, 3] = ts, te, a, z
+        years[i] = year
+        odd[i] = strange
+        i += 1
+    return i
+
+@njit(cache=True, nogil=True)
+def _pack_spans(src, spans):
+    "The bytes `src[a:z]` of each span `(a, z)` end to end, and their offsets."
+    offsets = np.zeros(len(spans) + 1, np.int64)
+    for i in range(len(spans)): offsets[i + 1] = offsets[i] + spans[i, 1] - spans[i, 0]
+    blob = np.empty(offsets[-1], np.uint8)
+    for i in range(len(spans)): blob[offsets[i]:offsets[i + 1]] = src[spans[i, 0]:spans[i, 1]]
+    return blob, offsets
+
+@njit(cache=True, nogil=True)
+def _span_hashes(b, spans):
+    "FNV-1a hash of each span's bytes."
+    h = np.empty(len(spans), np.uint64)
+    for i in range(len(spans)):
+        x = np.uint64(14695981039346656037)
+        for p in range(spans[i, 0], spans[i, 1]): x = (x ^ np.uint64(b[p])) * np.uint64(1099511628211)
+        h[i] = x
+    return h
+
+@njit(cache=True, nogil=True)
+def _spans_equal(b, spans, ref):
+    "Whether the bytes of every span `i` equal those of span `ref[i]`."
+    for i in range(len(spans)):
+        a, z, a2, z2 = spans[i, 0], spans[i, 1], spans[ref[i], 0], spans[ref[i], 1]
+        if z - a != z2 - a2: return False
+        for q in range(z - a):
+            if b[a + q] != b[a2 + q]: return False
+    return True
+
+# %% ../nbs/01_parse.ipynb #ce1b3b03
+class MovieTable:
+    "The movie table as arrays: `ids` (int64), `titles` (list of str, or packed `(utf-8 bytes, offsets)`), `years` (float32, NaN if none), `genres` (vocabulary) and `genre_matrix` (movies × genres CSR)."
+    def __init__(self, ids, titles, years, genres, genre_matrix):
+        self.ids,self.titles,self.years,self.genres,self.genre_matrix = ids,titles,years,genres,genre_matrix
+    def __len__(self): return len(self.ids)
+    def title_list(self) -> list[str]:
+        "The titles as a list of str."
+        if not isinstance(self.titles, tuple): return list(self.titles)
+        raw, o = bytes(self.titles[0]), self.titles[1].tolist()
+        return [raw[a:z].decode('utf-8') for a, z in zip(o[:-1], o[1:])]
+
+def _genre_matrix(combos, inverse):
+    "Vocabulary and multi-hot matrix of movies whose genre lists are `combos[inverse[i]]`, each distinct list split once."
+    vocab = sorted(set().union(*combos)) if combos else []
+    column = {g: j for j, g in enumerate(vocab)}
+    cols = [sorted({column[g] for g in c}) for c in combos]       # a genre listed twice counts once
+    lengths = np.fromiter(map(len, cols), np.int64, len(cols))
+    flat = np.fromiter(chain.from_iterable(cols), np.int64, int(lengths.sum()))
+    starts = np.zeros(len(cols), np.int64)
+    np.cumsum(lengths[:-1], out=starts[1:])
+    row_len = lengths[inverse]
+    indptr = np.zeros(len(inverse) + 1, np.int64)
+    np.cumsum(row_len, out=indptr[1:])
+    within = np.arange(indptr[-1]) - np.repeat(indptr[:-1], row_len)
+    indices = flat[np.repeat(starts[inverse], row_len) + within].astype(np.int32)
+    return vocab, sp.csr_matrix((np.ones(len(indices), np.float32), indices, indptr), shape=(len(inverse), len(vocab)))
+
+def _movie_table_fast(raw:bytes):
+    "The `MovieTable` of a regular movies.csv (its bytes), or None if anything is unusual."
+    raw = raw.removeprefix(b'\xef\xbb\xbf')
+    try: raw.decode('utf-8')
+    except UnicodeDecodeError: return None
+    head_end = raw.find(b'\n')
+    if head_end < 0 or raw[:head_end].removesuffix(b'\r') != b'movieId,title,genres': return None
+    b = np.frombuffer(raw, np.uint8)
+    n_max = raw.count(b'\n', head_end + 1) + 1
+    ids, out = np.empty(n_max, np.int64), np.empty(len(raw), np.uint8)
+    title_span, years, odd = np.empty((n_max, 4), np.int64), np.empty(n_max, np.int64), np.empty(n_max, np.bool_)
+    genre_span = np.empty((n_max, 2), np.int64)
+    n = _scan_movies(b, head_end + 1, ids, out, title_span, years, odd, genre_span)
+    if n < 0: return None
+    ids, title_span, odd, genre_span = ids[:n], title_span[:n], odd[:n], genre_span[:n]
+    years = np.where(years[:n] < 0, np.nan, years[:n]).astype(np.float32)
+    spans = title_span[:, 2:].copy()
+    for i in np.flatnonzero(odd).tolist():              # the few titles the byte rules leave open
+        text = out[title_span[i, 0]:title_span[i, 1]].tobytes().decode('utf-8')
+        title, year = split_title_year(text)             # the title is a prefix of the stripped text
+        start = title_span[i, 0] + len(text[:len(text) - len(text.lstrip())].encode('utf-8'))
+        spans[i] = start, start + len(title.encode('utf-8'))
+        years[i] = np.nan if year is None else year
+    titles = _pack_spans(out, spans)
+    h = _span_hashes(b, genre_span)                      # genre fields: grouped by text, each distinct one split once
+    _, first, inverse = np.unique(h, return_index=True, return_inverse=True)
+    if not _spans_equal(b, genre_span, first[inverse]): return None    # two texts with one hash: the slow route
+    combos = [raw[genre_span[i, 0]:genre_span[i, 1]].decode('utf-8').split('|') for i in first.tolist()]
+    return MovieTable(ids, titles, years, *_genre_matrix(combos, inverse.reshape(-1)))
+
+def movie_table(path,      # movies file
+                fmt='csv', # 'csv', 'dat' or 'item' (see `parse_movies`)
+               ) -> MovieTable:
+    "The movie table of `path` as arrays (a byte scan for a regular movies.csv, else via `parse_movies`)."
+    if fmt == 'csv':
+        path = _check_file(path, _MOVIE_FORMATS['csv'])
+        fast = _movie_table_fast(path.read_bytes())
+        if fast is not None: return fast
+    m = parse_movies(path, fmt)
+    vocab = genre_vocabulary(m.genres)
+    return MovieTable(m.movieId.to_numpy(np.int64), m.title.tolist(), m.year.to_numpy(np.float32, na_value=np.nan),
+                      vocab, multi_hot(list(m.genres), vocab))
 
 # %% ../nbs/01_parse.ipynb #5619d47c
 def file_fingerprint(path,          # file to fingerprint
