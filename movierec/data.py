@@ -306,9 +306,7 @@ def _strings_to_blob(strings):
     np.cumsum(np.fromiter(map(len, enc), np.int64, len(enc)), out=offsets[1:])
     return np.frombuffer(b''.join(enc), np.uint8).copy(), offsets
 
-def _blob_to_strings(blob, offsets):
-    raw, o = bytes(blob), np.asarray(offsets).tolist()
-    return [raw[a:b].decode('utf-8') for a, b in zip(o[:-1], o[1:])]
+_blob_to_strings = parse.unpack_strings   # the inverse (shared with `parse.MovieTable`)
 
 # %% ../nbs/02_data.ipynb #6f026449
 class Dataset:
@@ -388,8 +386,8 @@ def _column_file(path, # the `.npy` file to create
                 except OSError as e:
                     if e.errno == errno.ENOSPC: raise _no_room(path, size, shutil.disk_usage(path.parent).free) from None
                     if e.errno not in _NO_RESERVE: raise
-        if not reserved and shutil.disk_usage(path.parent).free < size:   # cannot reserve: check instead
-            raise _no_room(path, size, shutil.disk_usage(path.parent).free)
+        if not reserved and (free := shutil.disk_usage(path.parent).free) < size:   # cannot reserve: check instead
+            raise _no_room(path, size, free)
     except BaseException:
         del column                        # nothing half-made is left behind
         path.unlink(missing_ok=True)

@@ -31,7 +31,7 @@ from .core import MovieLensError
 
 # %% auto #0
 __all__ = ['RawRatings', 'IdOverflow', 'parse_ratings', 'split_title_year', 'parse_movies', 'parse_tags', 'parse_links',
-           'genre_vocabulary', 'multi_hot', 'MovieTable', 'movie_table', 'file_fingerprint']
+           'genre_vocabulary', 'multi_hot', 'MovieTable', 'unpack_strings', 'movie_table', 'file_fingerprint']
 
 # %% ../nbs/01_parse.ipynb #04bb9ff3
 @intrinsic
@@ -874,25 +874,14 @@ class MovieTable:
     def __len__(self): return len(self.ids)
     def title_list(self) -> list[str]:
         "The titles as a list of str."
-        if not isinstance(self.titles, tuple): return list(self.titles)
-        raw, o = bytes(self.titles[0]), self.titles[1].tolist()
-        return [raw[a:z].decode('utf-8') for a, z in zip(o[:-1], o[1:])]
+        return unpack_strings(*self.titles) if isinstance(self.titles, tuple) else list(self.titles)
 
-def _genre_matrix(combos, inverse):
-    "Vocabulary and multi-hot matrix of movies whose genre lists are `combos[inverse[i]]`, each distinct list split once."
-    vocab = sorted(set().union(*combos)) if combos else []
-    column = {g: j for j, g in enumerate(vocab)}
-    cols = [sorted({column[g] for g in c}) for c in combos]       # a genre listed twice counts once
-    lengths = np.fromiter(map(len, cols), np.int64, len(cols))
-    flat = np.fromiter(chain.from_iterable(cols), np.int64, int(lengths.sum()))
-    starts = np.zeros(len(cols), np.int64)
-    np.cumsum(lengths[:-1], out=starts[1:])
-    row_len = lengths[inverse]
-    indptr = np.zeros(len(inverse) + 1, np.int64)
-    np.cumsum(row_len, out=indptr[1:])
-    within = np.arange(indptr[-1]) - np.repeat(indptr[:-1], row_len)
-    indices = flat[np.repeat(starts[inverse], row_len) + within].astype(np.int32)
-    return vocab, sp.csr_matrix((np.ones(len(indices), np.float32), indices, indptr), shape=(len(inverse), len(vocab)))
+def unpack_strings(blob,    # UTF-8 bytes of the strings end to end (uint8 array or bytes)
+                   offsets, # where each starts, and the end: `len(strings) + 1` values
+                  ) -> list[str]:
+    "The strings packed in `blob` (string `i` is `blob[offsets[i]:offsets[i + 1]]`)."
+    raw, o = bytes(blob), np.asarray(offsets).tolist()
+    return [raw[a:z].decode('utf-8') for a, z in zip(o[:-1], o[1:])]
 
 def _movie_table_fast(raw:bytes):
     "The `MovieTable` of a regular movies.csv (its bytes), or None if anything is unusual."
@@ -922,7 +911,8 @@ def _movie_table_fast(raw:bytes):
     _, first, inverse = np.unique(h, return_index=True, return_inverse=True)
     if not _spans_equal(b, genre_span, first[inverse]): return None    # two texts with one hash: the slow route
     combos = [raw[genre_span[i, 0]:genre_span[i, 1]].decode('utf-8').split('|') for i in first.tolist()]
-    return MovieTable(ids, titles, years, *_genre_matrix(combos, inverse.reshape(-1)))
+    vocab = genre_vocabulary(combos)
+    return MovieTable(ids, titles, years, vocab, multi_hot(combos, vocab)[inverse.reshape(-1)])   # a row per movie
 
 def movie_table(path,      # movies file
                 fmt='csv', # 'csv', 'dat' or 'item' (see `parse_movies`)
