@@ -392,7 +392,7 @@ def _r_load(cls,
         name, version = meta.get('model'), meta.get('format_version')
         target = _MODELS.get(name) if cls is Recommender else cls
         if target is None or target.__name__ != name:
-            raise MovieLensError(f"file holds a {name} model; expected {cls.__name__}", path)
+            raise MovieLensError(f"file holds a model of class {name}; expected {cls.__name__}", path)
         if version != target.format_version:
             raise MovieLensError(f"{name} file format version {version}; expected version {target.format_version}", path)
         m = target(**meta['params'])
