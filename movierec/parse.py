@@ -682,6 +682,16 @@ def parse_tags(path # a tags.csv file
     return pd.DataFrame({name: (pd.Series(values, dtype=str) if name == 'tag' else _int_column(values, name, path))
                          for name, values in zip(_TAGS_HEADER, columns)})
 
+@njit(cache=True, inline='always')
+def _digits_at(b,   # bytes (uint8 array)
+               pos, # where the number starts
+              ):
+    "Value and count of the decimal digits of `b` from `pos` (it stops after `_MAX_DIGITS + 1`: a count above `_MAX_DIGITS` means too long)."
+    v, k = 0, 0
+    while pos + k < len(b) and 48 <= b[pos + k] <= 57 and k <= _MAX_DIGITS:
+        v = v * 10 + (b[pos + k] - 48); k += 1
+    return v, k
+
 @njit(cache=True, nogil=True)
 def _scan_links(b, pos, movie, imdb, tmdb):
     "Read the data lines of a links.csv from byte `pos`: the number of rows (tmdb = −1 if empty), or −1 − k at an unusual line k."
@@ -689,9 +699,8 @@ def _scan_links(b, pos, movie, imdb, tmdb):
     while pos < n:
         if i == len(movie): return -1 - i
         for f in range(3):
-            v, k = 0, 0
-            while pos < n and 48 <= b[pos] <= 57 and k <= _MAX_DIGITS:
-                v = v * 10 + (b[pos] - 48); pos += 1; k += 1
+            v, k = _digits_at(b, pos)
+            pos += k
             if k > _MAX_DIGITS or (k == 0 and f < 2): return -1 - i
             if f < 2:
                 if pos >= n or b[pos] != 44: return -1 - i
@@ -774,9 +783,8 @@ def _scan_movies(b,          # the file's bytes (uint8)
     n, i, o = len(b), 0, 0
     while pos < n:
         if i == len(ids): return -1 - i
-        v, k = 0, 0                                       # movieId: digits, then ','
-        while pos < n and 48 <= b[pos] <= 57 and k <= _MAX_DIGITS:
-            v = v * 10 + (b[pos] - 48); pos += 1; k += 1
+        v, k = _digits_at(b, pos)                         # movieId: digits, then ','
+        pos += k
         if k == 0 or k > _MAX_DIGITS or pos >= n or b[pos] != 44: return -1 - i
         ids[i] = v
         pos += 1
