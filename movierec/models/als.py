@@ -13,6 +13,7 @@ import numba
 from numba import njit, prange
 
 from ..core import Interactions, Compressed
+from ..kernels import n_pieces, piece_bounds, ordered_sum, sum_squares
 from .base import Recommender
 
 # %% auto #0
@@ -231,7 +232,7 @@ def solve_rows_cholesky(indptr,        # row pointers (int64) of the CSR (user h
     if workspace is None: n_chunks, cap = min(n_rows, 256), _BLOCK
     else: n_chunks, cap = workspace.shape[0], workspace.shape[1] * _BLOCK
     bounds = balanced_chunks(indptr, n_chunks, D * D * D / 6.0, D * D / 2.0)
-    sse = np.zeros(n_chunks)
+    sse = np.zeros(n_rows if want_sse else 0)          # per row, added in row order: no thread-count dependence
     for c in prange(n_chunks):
         if workspace is None: tiles = np.empty((1, D + 1, _BLOCK + _PAD), np.float32)
         else: tiles = workspace[c]                     # tile rows 0..K: Yᵀ of `_BLOCK` gathered ratings; row K+1: their t
@@ -254,9 +255,9 @@ def solve_rows_cholesky(indptr,        # row pointers (int64) of the CSR (user h
             for a in range(K): factors[r, a] = b[a] + m0[a]
             bias[r] = b[K]
             if want_sse:
-                if whole: sse[c] += _gathered_sse(tiles, n, data[start:start + n], b, pred, lo, hi)
-                else: sse[c] += _row_sse(start, start + n, indices, data, other_factors, other_bias, mu, b, lo, hi)
-    return sse.sum()
+                if whole: sse[r] = _gathered_sse(tiles, n, data[start:start + n], b, pred, lo, hi)
+                else: sse[r] = _row_sse(start, start + n, indices, data, other_factors, other_bias, mu, b, lo, hi)
+    return ordered_sum(sse)
 
 # %% ../../nbs/12_als.ipynb #ff918bfc
 _CG_CAP = 1024        # length of the old fixed per-chunk buffer (kept for the benchmark's comparison)
@@ -272,17 +273,21 @@ def cg_workspace(max_row:int,      # longest row (ratings) to gather; longer row
     return np.empty((max(n_slots, 1), min(max(int(max_row), 0), _GATHER_MAX), n_factors + 1), np.float32)
 
 @njit(fastmath=True, inline='always')
+def _dot(u, v):
+    "uᵀv of two float32 vectors of the same length (a read-only loop)."
+    s = np.float32(0)
+    for a in range(len(u)): s += u[a] * v[a]
+    return s
+
+@njit(fastmath=True, inline='always')
 def _cg_update(x, res, p, Ap, rs_old):
     "Shared tail of a CG step, given Ap: x += αp, ρ −= αAp, p = ρ + βp; returns the new ‖ρ‖²."
     D = len(x)
-    pAp = np.float32(0)
-    for a in range(D): pAp += p[a] * Ap[a]
-    alpha = rs_old / pAp
-    rs_new = np.float32(0)
-    for a in range(D):
+    alpha = rs_old / _dot(p, Ap)
+    for a in range(D):                 # element-wise; the sum below is its own read-only loop (rule 2 above)
         x[a] += alpha * p[a]
         res[a] -= alpha * Ap[a]
-        rs_new += res[a] * res[a]
+    rs_new = _dot(res, res)
     beta = rs_new / rs_old
     for a in range(D): p[a] = res[a] + beta * p[a]
     return rs_new
@@ -332,7 +337,7 @@ def solve_rows_cg(indptr, indices, data, other_factors, other_bias, mu, reg, reg
     else: m0 = center
     per_nnz = (2.0 + 2.0 * n_steps) * D                # rows too long for L2 stream their lines from memory:
     bounds = balanced_chunks(indptr, n_slots, 8.0 * D, per_nnz, _L2_FLOATS // D, _LONG_COST * per_nnz)
-    sse = np.zeros(n_slots)
+    sse = np.zeros(n_rows if want_sse else 0)          # per row, added in row order: no thread-count dependence
     for w in prange(n_slots):
         Y = workspace[w]                               # line j: [q_i; μ + b_i] of the row's j-th rating
         x = np.empty(D, np.float32)
@@ -362,10 +367,8 @@ def solve_rows_cg(indptr, indices, data, other_factors, other_bias, mu, reg, reg
                     for a in range(K): Y[jj, a] = other_factors[i, a]
                     Y[jj, K] = base
                     if want_sse: pred[jj] = s
-            rs_old = np.float32(0)
-            for a in range(D):
-                p[a] = res[a]
-                rs_old += res[a] * res[a]
+            for a in range(D): p[a] = res[a]
+            rs_old = _dot(res, res)
             for step in range(n_steps):
                 if rs_old < 1e-20: break
                 for a in range(K): Ap[a] = reg[r] * p[a]    # Ap = Σ y_i (y_iᵀp) + Λ_r p
@@ -380,9 +383,7 @@ def solve_rows_cg(indptr, indices, data, other_factors, other_bias, mu, reg, reg
                         for a in range(K): Ap[a] += s * other_factors[i, a]
                         Ap[K] += s
                 if want_sse and gathered:                   # x += αp moves every y_jᵀx by α y_jᵀp
-                    pAp = np.float32(0)
-                    for a in range(D): pAp += p[a] * Ap[a]
-                    alpha = rs_old / pAp
+                    alpha = rs_old / _dot(p, Ap)
                     for jj in range(n): pred[jj] += alpha * v[jj]
                 rs_old = _cg_update(x, res, p, Ap, rs_old)
             for a in range(K): factors[r, a] = x[a] + m0[a]
@@ -393,9 +394,9 @@ def solve_rows_cg(indptr, indices, data, other_factors, other_bias, mu, reg, reg
                     for jj in range(n):
                         e = np.float64(data[start + jj]) - min(max(Y[jj, K] + pred[jj], lo), hi)
                         s64 += e * e
-                    sse[w] += s64
-                else: sse[w] += _row_sse(start, start + n, indices, data, other_factors, other_bias, mu, x, lo, hi)
-    return sse.sum()
+                    sse[r] = s64
+                else: sse[r] = _row_sse(start, start + n, indices, data, other_factors, other_bias, mu, x, lo, hi)
+    return ordered_sum(sse)
 
 # %% ../../nbs/12_als.ipynb #0d3304b9
 CG_MIN_FACTORS = 32   # measured crossover on 2 cores (see the benchmark at the end): CG is faster from K ≈ 28
@@ -467,22 +468,16 @@ def objective(indptr, indices, data, # training ratings by user (CSR)
               reg, reg_bias,         # λ and λ_b
              ) -> float:
     "The ALS loss: squared error over the ratings plus λ‖P‖² + λ‖Q‖² + λ_b(‖b_user‖² + ‖b_item‖²), in float64."
-    n_users, K = user_factors.shape
-    sse = 0.0
-    for u in prange(n_users):
-        sse += _user_sse(u, indptr, indices, data, mu, user_factors, user_bias, item_factors, item_bias, False, 0.0, 0.0)
-    pen_f, pen_b = 0.0, 0.0
-    for u in prange(n_users):
-        s = 0.0
-        for a in range(K): s += np.float64(user_factors[u, a]) ** 2
-        pen_f += s
-        pen_b += np.float64(user_bias[u]) ** 2
-    for i in prange(item_factors.shape[0]):
-        s = 0.0
-        for a in range(K): s += np.float64(item_factors[i, a]) ** 2
-        pen_f += s
-        pen_b += np.float64(item_bias[i]) ** 2
-    return sse + reg * pen_f + reg_bias * pen_b
+    n_users = user_factors.shape[0]
+    pieces = n_pieces(n_users)
+    part = np.zeros(pieces)
+    for c in prange(pieces):
+        lo, hi = piece_bounds(n_users, pieces, c)
+        for u in range(lo, hi):
+            part[c] += _user_sse(u, indptr, indices, data, mu, user_factors, user_bias, item_factors, item_bias, False, 0.0, 0.0)
+    pen_f = sum_squares(user_factors) + sum_squares(item_factors)
+    pen_b = sum_squares(user_bias.reshape(-1, 1)) + sum_squares(item_bias.reshape(-1, 1))
+    return ordered_sum(part) + reg * pen_f + reg_bias * pen_b
 
 @njit(fastmath=True, inline='always')
 def _score(u, i, mu, user_factors, user_bias, item_factors, item_bias):
@@ -572,26 +567,34 @@ def predict_pairs_counted(users, items, mu, user_factors, user_bias, item_factor
 @njit(cache=True, parallel=True, fastmath=True)
 def rmse_pairs(users, items, ratings, mu, user_factors, user_bias, item_factors, item_bias, lo=-np.inf, hi=np.inf):
     "Root mean squared error of `predict_pairs` (clipped to [lo, hi]) against `ratings`, accumulated in float64."
-    sse = 0.0
     n = len(users)
-    for j in prange(n):
-        if j + _PREFETCH < n:     # a hint only: unknown (out-of-range) indices cannot fault
-            _prefetch_row(user_factors, user_bias, users[j + _PREFETCH])
-            _prefetch_row(item_factors, item_bias, items[j + _PREFETCH])
-        s = min(max(_score(users[j], items[j], mu, user_factors, user_bias, item_factors, item_bias), lo), hi)
-        e = np.float64(ratings[j]) - s
-        sse += e * e
-    return np.sqrt(sse / max(len(users), 1))
+    pieces = n_pieces(n)
+    part = np.zeros(pieces)
+    for c in prange(pieces):
+        start, end = piece_bounds(n, pieces, c)
+        s64 = 0.0
+        for j in range(start, end):
+            if j + _PREFETCH < end:     # a hint only: unknown (out-of-range) indices cannot fault
+                _prefetch_row(user_factors, user_bias, users[j + _PREFETCH])
+                _prefetch_row(item_factors, item_bias, items[j + _PREFETCH])
+            s = min(max(_score(users[j], items[j], mu, user_factors, user_bias, item_factors, item_bias), lo), hi)
+            e = np.float64(ratings[j]) - s
+            s64 += e * e
+        part[c] = s64
+    return np.sqrt(ordered_sum(part) / max(n, 1))
 
 @njit(cache=True, parallel=True, fastmath=True)
 def rmse_rows(indptr, indices, data, # ratings by user (CSR)
               mu, user_factors, user_bias, item_factors, item_bias, lo=-np.inf, hi=np.inf):
     "`rmse_pairs` over a CSR by user: the user's row is read once and the item rows are prefetched (the train RMSE)."
     n_users = user_factors.shape[0]
-    sse = 0.0
-    for u in prange(n_users):
-        sse += _user_sse(u, indptr, indices, data, mu, user_factors, user_bias, item_factors, item_bias, True, lo, hi)
-    return np.sqrt(sse / max(indptr[n_users] - indptr[0], 1))
+    pieces = n_pieces(n_users)
+    part = np.zeros(pieces)
+    for c in prange(pieces):
+        start, end = piece_bounds(n_users, pieces, c)
+        for u in range(start, end):
+            part[c] += _user_sse(u, indptr, indices, data, mu, user_factors, user_bias, item_factors, item_bias, True, lo, hi)
+    return np.sqrt(ordered_sum(part) / max(indptr[n_users] - indptr[0], 1))
 
 # %% ../../nbs/12_als.ipynb #adf3dc6d
 def aligned_empty(shape, dtype=np.float32, align=64) -> np.ndarray:
@@ -610,15 +613,13 @@ def aligned_copy(a:np.ndarray, # array to copy
     return out
 
 # %% ../../nbs/12_als.ipynb #5d61e260
-_MEAN_PIECES = 64    # fixed number of partial sums: the result does not depend on the thread count
-
 @njit(cache=True, parallel=True, fastmath=True)
 def weighted_mean_rows(weights, # (n,) float32 weight per row (λ_r)
                        rows,    # (n, K) float32
                       ):
     "Σ_r w_r x_r / Σ_r w_r, accumulated in float64 and returned as float32 (zeros if the weights sum to 0)."
     n, K = rows.shape
-    pieces = max(1, min(_MEAN_PIECES, n // 1024))
+    pieces = n_pieces(n // 1024)
     part = np.zeros((pieces, K + 1))
     for c in prange(pieces):
         for r in range(c * n // pieces, (c + 1) * n // pieces):
@@ -626,9 +627,9 @@ def weighted_mean_rows(weights, # (n,) float32 weight per row (λ_r)
             part[c, K] += w
             for a in range(K): part[c, a] += w * rows[r, a]
     out = np.zeros(K, np.float32)
-    total = part[:, K].sum()
+    total = ordered_sum(part[:, K])
     if total > 0:
-        for a in range(K): out[a] = np.float32(part[:, a].sum() / total)
+        for a in range(K): out[a] = np.float32(ordered_sum(part[:, a]) / total)
     return out
 
 # %% ../../nbs/12_als.ipynb #cbdb0980
@@ -639,7 +640,7 @@ def weighted_ridge_rows(weights, # (n,) float32 weight per row (λ_r)
                        ) -> float:
     "Σ_r w_r ‖x_r − m‖², accumulated in float64 (the same whatever the thread count)."
     n, K = rows.shape
-    pieces = max(1, min(_MEAN_PIECES, n // 1024))
+    pieces = n_pieces(n // 1024)
     part = np.zeros(pieces)
     for c in prange(pieces):
         s = 0.0
@@ -650,7 +651,7 @@ def weighted_ridge_rows(weights, # (n,) float32 weight per row (λ_r)
                 d += e * e
             s += np.float64(weights[r]) * d
         part[c] = s
-    return part.sum()
+    return ordered_sum(part)
 
 # %% ../../nbs/12_als.ipynb #9738f80e
 _INIT_BLOCK = 1 << 14   # rows per random stream

@@ -13,6 +13,7 @@ import pandas as pd
 from numba import njit, prange
 
 from ..core import Interactions
+from ..kernels import n_pieces, piece_bounds, ordered_sum
 from .base import Recommender, rmse
 
 # %% auto #0
@@ -40,11 +41,17 @@ def bias_step(indptr,       # int64 row pointers of a CSR (by user) or CSC (by i
 @njit(cache=True, parallel=True)
 def bias_sse(user, item, rating, global_mean, user_bias, item_bias):
     "Sum of squared errors of μ + b_u + b_i over COO ratings."
-    s = 0.0
-    for j in prange(len(user)):
-        e = rating[j] - global_mean - user_bias[user[j]] - item_bias[item[j]]
-        s += e * e
-    return s
+    n = len(user)
+    pieces = n_pieces(n)
+    part = np.zeros(pieces)
+    for c in prange(pieces):
+        lo, hi = piece_bounds(n, pieces, c)
+        s = 0.0
+        for j in range(lo, hi):
+            e = rating[j] - global_mean - user_bias[user[j]] - item_bias[item[j]]
+            s += e * e
+        part[c] = s
+    return ordered_sum(part)
 
 # %% ../../nbs/11_baseline.ipynb #5cd06af9
 class GlobalMean(Recommender):

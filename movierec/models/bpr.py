@@ -262,6 +262,7 @@ class BPR(Recommender):
                  patience:int=20,           # with validation: stop after this many epochs without a better NDCG@10
                  relevant_threshold:float=4.0, # a validation rating >= this is relevant (valid_auc, valid_ndcg)
                  fold_in_epochs:int|None=None, # fold-in epochs over the new user's positives; None: the fitted `best_epoch`
+                 deterministic:bool=False,  # one sample stream on one thread: seeded fits bit-identical whatever the thread count
                 ):
         super().__init__()
         if n_factors < 1: raise ValueError(f"n_factors must be >= 1, got {n_factors}")
@@ -275,6 +276,7 @@ class BPR(Recommender):
         self.init_scale, self.seed, self.patience = float(init_scale), int(seed), int(patience)
         self.relevant_threshold = float(relevant_threshold)
         self.fold_in_epochs = None if fold_in_epochs is None else int(fold_in_epochs)
+        self.deterministic = bool(deterministic)
 
     def _init_params(self, n_users, n_items):
         rng = np.random.default_rng(self.seed)
@@ -299,7 +301,7 @@ class BPR(Recommender):
         if len(indices) == 0: raise ValueError(f"no training rating reaches positive_threshold={self.positive_threshold}")
         self.n_positives = len(indices)
         self._init_params(self.n_users, self.n_items)
-        n_chunks = numba.get_num_threads()
+        n_chunks = 1 if self.deterministic else numba.get_num_threads()   # one chunk runs on one thread
         states = seed_states(self.seed, n_chunks)
         loss, skipped = np.zeros(n_chunks), np.zeros(n_chunks, np.int64)
         no_trace = np.zeros((0, 3), np.int32)

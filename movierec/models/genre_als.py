@@ -14,7 +14,7 @@ from numba import njit, prange
 
 from ..core import Interactions
 from .als import (
-    ALS, CG_MIN_FACTORS, _BLOCK, _PAD, _cg_update, _normal_equations, balanced_chunks, cholesky_solve, objective, solve_rows)
+    ALS, CG_MIN_FACTORS, _BLOCK, _PAD, _cg_update, _dot, _normal_equations, balanced_chunks, cholesky_solve, objective, solve_rows)
 
 # %% auto #0
 __all__ = ['solve_rows_prior_cholesky', 'solve_rows_prior_cg', 'solve_rows_prior', 'fit_genre_prior', 'genre_objective',
@@ -89,10 +89,8 @@ def solve_rows_prior_cg(indptr, indices, data, other_factors, other_bias, mu, re
                 e = data[j] - mu - other_bias[i] - s
                 for a in range(K): res[a] += e * other_factors[i, a]
                 res[K] += e
-            rs_old = np.float32(0)
-            for a in range(D):
-                p[a] = res[a]
-                rs_old += res[a] * res[a]
+            for a in range(D): p[a] = res[a]
+            rs_old = _dot(res, res)
             for step in range(n_steps):
                 if rs_old < 1e-20: break
                 for a in range(K): Ap[a] = dq * p[a]

@@ -12,7 +12,8 @@ import pandas as pd
 from numba import njit, prange
 
 from ..core import Interactions
-from .als import _cg_update, balanced_chunks, cholesky_solve
+from ..kernels import n_pieces, piece_bounds, ordered_sum, sum_squares
+from .als import _cg_update, _dot, balanced_chunks, cholesky_solve
 from ..evaluate import topk_factors
 from .base import Recommender
 
@@ -133,10 +134,8 @@ def ials_cg_rows(indptr,        # row pointers (int64): CSR for the user half-st
                 xb = x[b]
                 for a in range(K): res[a] -= other_gram[b, a] * xb
             _accumulate(indptr[r], indptr[r + 1], indices, conf, other_factors, x, res, True)
-            rs_old = zero
-            for a in range(K):
-                p[a] = res[a]
-                rs_old += res[a] * res[a]
+            for a in range(K): p[a] = res[a]
+            rs_old = _dot(res, res)
             for step in range(n_steps):
                 if rs_old < 1e-20: break
                 for a in range(K): Ap[a] = reg * p[a]   # A p = (G + λI) p + Σ (c−1)(yᵀp) y
@@ -186,29 +185,25 @@ def ials_loss(indptr, indices, conf, # training ratings by user (CSR) with signe
     "The iALS loss over every user × item cell, without visiting the unrated ones (float64)."
     n_users, K = user_factors.shape
     G = gram(item_factors)
-    total = 0.0
-    for u in prange(n_users):
-        s = 0.0
-        for a in range(K):
-            ga = 0.0
-            for b in range(K): ga += np.float64(G[a, b]) * user_factors[u, b]
-            s += user_factors[u, a] * ga
-        for j in range(indptr[u], indptr[u + 1]):
-            i = indices[j]
-            d = 0.0
-            for a in range(K): d += np.float64(user_factors[u, a]) * item_factors[i, a]
-            cj = np.float64(conf[j])
-            p = 1.0 if cj > 0 else 0.0
-            s += abs(cj) * (p - d) ** 2 - d * d
-        pen = 0.0
-        for a in range(K): pen += np.float64(user_factors[u, a]) ** 2
-        total += s + reg * pen
-    pen = 0.0
-    for i in prange(item_factors.shape[0]):
-        q = 0.0
-        for a in range(K): q += np.float64(item_factors[i, a]) ** 2
-        pen += q
-    return total + reg * pen
+    pieces = n_pieces(n_users)
+    part = np.zeros(pieces)
+    for c in prange(pieces):
+        lo, hi = piece_bounds(n_users, pieces, c)
+        for u in range(lo, hi):
+            s = 0.0
+            for a in range(K):
+                ga = 0.0
+                for b in range(K): ga += np.float64(G[a, b]) * user_factors[u, b]
+                s += user_factors[u, a] * ga
+            for j in range(indptr[u], indptr[u + 1]):
+                i = indices[j]
+                d = 0.0
+                for a in range(K): d += np.float64(user_factors[u, a]) * item_factors[i, a]
+                cj = np.float64(conf[j])
+                p = 1.0 if cj > 0 else 0.0
+                s += abs(cj) * (p - d) ** 2 - d * d
+            part[c] += s
+    return ordered_sum(part) + reg * (sum_squares(user_factors) + sum_squares(item_factors))
 
 # %% ../../nbs/15_ials.ipynb #bce21251
 def ials_epoch(by_user, conf_user, # `train.by_user` and its signed confidences
