@@ -5,6 +5,7 @@
 # %% ../../nbs/10_model.ipynb #1da564e5
 from __future__ import annotations
 
+import hashlib
 import inspect
 import json
 import time
@@ -18,8 +19,8 @@ import scipy.sparse as sp
 from ..core import Interactions, MovieLensError, atomic_write
 
 # %% auto #0
-__all__ = ['rmse', 'mae', 'genre_mask', 'candidate_mask', 'top_n', 'Recommender', 'with_movies', 'recommend_for',
-           'recommend_new_for', 'similar_for']
+__all__ = ['rmse', 'mae', 'genre_mask', 'candidate_mask', 'top_n', 'Recommender', 'data_fingerprint', 'check_trained_on',
+           'with_movies', 'recommend_for', 'recommend_new_for', 'similar_for']
 
 # %% ../../nbs/10_model.ipynb #d293985a
 def _pair(y, yhat):
@@ -110,6 +111,7 @@ class Recommender:
     def _reset(self):
         self.history, self.fallbacks = [], dict.fromkeys(_FALLBACK_KINDS, 0)
         self.genre_matrix = self.genre_names = None
+        self.trained_on = None      # what the training data was (`data_fingerprint`), when the caller knows it
 
     def get_params(self) -> dict:
         "The hyperparameters, by constructor argument name."
@@ -364,7 +366,7 @@ def _r_save(self,
     path = Path(path)
     meta = dict(model=type(self).__name__, format_version=self.format_version, params=self.get_params(),
                 n_users=self.n_users, n_items=self.n_items, history=self.history, fallbacks=self.fallbacks,
-                genre_names=self.genre_names)
+                genre_names=self.genre_names, trained_on=self.trained_on)
     arrays = {k: np.asarray(getattr(self, k)) for k in (*_BASE_STATE, *self._state)}
     if self.genre_matrix is not None:
         arrays.update(genre_indptr=self.genre_matrix.indptr, genre_indices=self.genre_matrix.indices)
@@ -374,40 +376,90 @@ def _r_save(self,
         np.savez(f, __meta__=np.array(json.dumps(meta, default=float)), **arrays)
     return path
 
+def _check_loaded(m, path):
+    "Refuse what a kernel could index out of bounds with, or compute NaN from: sizes, the training CSR, row counts, finiteness."
+    name, nu, ni = type(m).__name__, m.n_users, m.n_items
+    def damaged(what): return MovieLensError(f"{what}; the {name} file is damaged or was not written by save()", path)
+    if not (type(nu) is int and type(ni) is int and nu >= 0 and ni >= 0):
+        raise damaged(f"n_users={nu!r}, n_items={ni!r} are not sizes")
+    ip, ix = m.seen_indptr, m.seen_indices
+    if ip.dtype.kind != 'i' or ix.dtype.kind != 'i' or ip.shape != (nu + 1,) or ix.ndim != 1:
+        raise damaged(f"seen_indptr has shape {ip.shape}, expected ({nu + 1},) of integers")
+    if ip[0] != 0 or ip[-1] != len(ix) or (np.diff(ip) < 0).any(): raise damaged("seen_indptr is not a CSR row pointer")
+    if len(ix) and (ix.min() < 0 or ix.max() >= ni): raise damaged(f"seen_indices go outside 0..{ni - 1}")
+    if m.item_counts.shape != (ni,): raise damaged(f"item_counts has shape {m.item_counts.shape}, expected ({ni},)")
+    for k in m._state:
+        a = getattr(m, k)
+        if not isinstance(a, np.ndarray) or a.ndim == 0: continue
+        if a.dtype.kind not in 'iuf': raise damaged(f"{k} has dtype {a.dtype}")
+        if a.dtype.kind == 'f' and not np.isfinite(a).all(): raise damaged(f"{k} holds NaN or infinite values")
+        for prefix, n in (('user_', nu), ('item_', ni)):
+            if k.startswith(prefix) and len(a) != n: raise damaged(f"{k} has {len(a):,} rows, expected {n:,}")
+    uf, itf = getattr(m, 'user_factors', None), getattr(m, 'item_factors', None)
+    if isinstance(uf, np.ndarray) and isinstance(itf, np.ndarray) and uf.shape[1:] != itf.shape[1:]:
+        raise damaged(f"user_factors {uf.shape} and item_factors {itf.shape} differ in width")
+
 @_method
 @classmethod
 def _r_load(cls,
          path, # a file written by `save`
         ):
-    "Read a model saved by `save`; refuses a file of another model class (unless called on `Recommender`) or version."
+    "Read a model saved by `save`; refuses a file of another model class (unless called on `Recommender`) or version, and damaged files."
     path = Path(path)
     if not path.is_file(): raise MovieLensError("model file not found", path)
+    if path.stat().st_size == 0: raise MovieLensError("the model file is empty (0 bytes); expected an .npz written by save()", path)
     try: z = np.load(path, allow_pickle=False)
-    except (OSError, ValueError, zipfile.BadZipFile) as e:
+    except Exception as e:                         # whatever the zip or npy reader trips on: a damaged file
         raise MovieLensError(f"not a movierec model file ({e}); expected an .npz written by save()", path) from e
     with z:
         if not hasattr(z, 'files') or '__meta__' not in z.files:
             raise MovieLensError("no __meta__ entry; expected an .npz written by a movierec model's save()", path)
-        meta = json.loads(str(z['__meta__']))
-        name, version = meta.get('model'), meta.get('format_version')
-        target = _MODELS.get(name) if cls is Recommender else cls
-        if target is None or target.__name__ != name:
-            raise MovieLensError(f"file holds a model of class {name}; expected {cls.__name__}", path)
-        if version != target.format_version:
-            raise MovieLensError(f"{name} file format version {version}; expected version {target.format_version}", path)
-        m = target(**meta['params'])
-        m.n_users, m.n_items = meta['n_users'], meta['n_items']
-        for k in (*_BASE_STATE, *target._state):
-            if k not in z.files: raise MovieLensError(f"missing array {k!r}; expected a complete {name} file", path)
-            a = z[k]
-            setattr(m, k, a[()] if a.ndim == 0 else a)
-        m.history, m.fallbacks = meta['history'], meta['fallbacks']
-        if meta.get('genre_names') is not None:
-            g = meta['genre_names']
-            m.genre_matrix = sp.csr_matrix((np.ones(len(z['genre_indices']), np.float32), z['genre_indices'],
-                                            z['genre_indptr']), shape=(m.n_items, len(g)))
-            m.genre_names = g
+        try:
+            meta = json.loads(str(z['__meta__']))
+            name, version = meta.get('model'), meta.get('format_version')
+            target = _MODELS.get(name) if cls is Recommender else cls
+            if target is None or target.__name__ != name:
+                raise MovieLensError(f"file holds a model of class {name}; expected {cls.__name__}", path)
+            if version != target.format_version:
+                raise MovieLensError(f"{name} file format version {version}; expected version {target.format_version}", path)
+            m = target(**meta['params'])
+            m.n_users, m.n_items = meta['n_users'], meta['n_items']
+            for k in (*_BASE_STATE, *target._state):
+                if k not in z.files: raise MovieLensError(f"missing array {k!r}; expected a complete {name} file", path)
+                a = z[k]
+                setattr(m, k, a[()] if a.ndim == 0 else a)
+            m.history, m.fallbacks, m.trained_on = meta['history'], meta['fallbacks'], meta.get('trained_on')
+            _check_loaded(m, path)
+            if meta.get('genre_names') is not None:
+                g = meta['genre_names']
+                m.genre_matrix = sp.csr_matrix((np.ones(len(z['genre_indices']), np.float32), z['genre_indices'],
+                                                z['genre_indptr']), shape=(m.n_items, len(g)))
+                m.genre_names = g
+        except MovieLensError: raise
+        except Exception as e:                     # a bad CRC, a truncated member, a header that makes no sense
+            raise MovieLensError(f"the model file is damaged ({type(e).__name__}: {e}); save the model again", path) from e
     return m
+
+# %% ../../nbs/10_model.ipynb #987ddf31
+def data_fingerprint(dataset, # a `Dataset` (or anything with `name`, `user_ids`, `movie_ids`)
+                    ) -> dict:
+    "What identifies a dataset's index space: name, sizes and a SHA-1 of its user and movie ids."
+    users, movies = (np.ascontiguousarray(getattr(dataset, k), np.int64) for k in ('user_ids', 'movie_ids'))
+    h = hashlib.sha1(len(users).to_bytes(8, 'little'))
+    h.update(users.tobytes()); h.update(movies.tobytes())
+    return dict(dataset=str(getattr(dataset, 'name', None)), n_users=len(users), n_items=len(movies), ids_sha1=h.hexdigest())
+
+def check_trained_on(model:Recommender, dataset,
+                     path=None, # the model's file, named in the error
+                    ):
+    "Raise `MovieLensError` unless `model` was trained on `dataset`'s index space (its fingerprint, else its sizes)."
+    fp, want = data_fingerprint(dataset), model.trained_on
+    if want is not None and want.get('ids_sha1') == fp['ids_sha1']: return
+    if want is None and (model.n_users, model.n_items) == (fp['n_users'], fp['n_items']): return
+    was = (f"{want.get('dataset')} ({want.get('n_users', '?'):,} users, {want.get('n_items', '?'):,} movies)" if want
+           else f"data of {model.n_users:,} users and {model.n_items:,} movies")
+    raise MovieLensError(f"this {type(model).__name__} was trained on {was}, not on {fp['dataset']} "
+                         f"({fp['n_users']:,} users, {fp['n_items']:,} movies); use a model trained on this dataset", path)
 
 # %% ../../nbs/10_model.ipynb #5a652c2b
 def with_movies(frame:pd.DataFrame, dataset) -> pd.DataFrame:
@@ -418,6 +470,7 @@ def with_movies(frame:pd.DataFrame, dataset) -> pd.DataFrame:
     return pd.concat([out, frame.reset_index(drop=True)], axis=1)
 
 def _with_dataset_genres(model, dataset, genres):
+    check_trained_on(model, dataset)
     if genres is not None and model.genre_matrix is None: model.attach_genres(dataset.genre_matrix, dataset.genres)
 
 def recommend_for(model:Recommender, dataset,
@@ -439,7 +492,7 @@ def similar_for(model:Recommender, dataset,
                 movie_id:int,  # MovieLens movieId
                 n:int=10, **kwargs) -> pd.DataFrame:
     "`model.similar` for a MovieLens `movie_id`: movieId, title, item, similarity."
+    _with_dataset_genres(model, dataset, kwargs.get('genres'))
     item = int(dataset.item_index([movie_id])[0])
     if item < 0: raise ValueError(f"movieId {movie_id} is not in {dataset.name}")
-    _with_dataset_genres(model, dataset, kwargs.get('genres'))
     return with_movies(model.similar(item, n, **kwargs), dataset)
