@@ -14,7 +14,7 @@ from numba import njit, prange
 
 from ..core import Interactions, Compressed
 from ..kernels import n_pieces, piece_bounds, ordered_sum, sum_squares
-from .base import Recommender
+from .base import Recommender, check_arg
 
 # %% auto #0
 __all__ = ['CG_MIN_FACTORS', 'balanced_chunks', 'cholesky_solve', 'prefetch_at', 'cholesky_workspace', 'solve_rows_cholesky',
@@ -703,15 +703,22 @@ class ALS(Recommender):
                  track_objective:bool=True, # compute the loss every epoch (one extra pass over the ratings)
                 ):
         super().__init__()
-        if reg <= 0 or reg_bias <= 0: raise ValueError(f"reg and reg_bias must be > 0, got {reg} and {reg_bias}")
-        if reg_item_bias is not None and reg_item_bias <= 0: raise ValueError(f"reg_item_bias must be > 0, got {reg_item_bias}")
-        if n_factors < 1: raise ValueError(f"n_factors must be >= 1, got {n_factors}")
-        self.n_factors, self.reg, self.reg_bias, self.n_epochs = int(n_factors), float(reg), float(reg_bias), int(n_epochs)
-        self.solver, self.cg_steps, self.init_scale, self.seed = solver, int(cg_steps), float(init_scale), seed
-        self.patience, self.tol, self.track_objective = int(patience), float(tol), bool(track_objective)
-        self.reg_item_bias = None if reg_item_bias is None else float(reg_item_bias)
-        self.reg_user_alpha, self.reg_item_alpha = float(reg_user_alpha), float(reg_item_alpha)
-        self.reg_bias_alpha, self.centered = float(reg_bias_alpha), bool(centered)
+        self.n_factors = check_arg(self, 'n_factors', n_factors, integer=True, ge=1)
+        self.reg = check_arg(self, 'reg', reg, gt=0)                 # > 0: every row's system stays positive definite
+        self.reg_bias = check_arg(self, 'reg_bias', reg_bias, gt=0)
+        self.reg_item_bias = check_arg(self, 'reg_item_bias', reg_item_bias, gt=0, none_ok=True)
+        self.reg_user_alpha = check_arg(self, 'reg_user_alpha', reg_user_alpha, ge=0, le=1)
+        self.reg_item_alpha = check_arg(self, 'reg_item_alpha', reg_item_alpha, ge=0, le=1)
+        self.reg_bias_alpha = check_arg(self, 'reg_bias_alpha', reg_bias_alpha, ge=0, le=1)
+        self.centered = check_arg(self, 'centered', centered, choices=(True, False))
+        self.n_epochs = check_arg(self, 'n_epochs', n_epochs, integer=True, ge=1)
+        self.solver = check_arg(self, 'solver', solver, choices=('auto', 'cholesky', 'cg'))
+        self.cg_steps = check_arg(self, 'cg_steps', cg_steps, integer=True, ge=1)
+        self.init_scale = check_arg(self, 'init_scale', init_scale, gt=0)
+        self.seed = check_arg(self, 'seed', seed, integer=True, ge=0)
+        self.patience = check_arg(self, 'patience', patience, integer=True, ge=1)
+        self.tol = check_arg(self, 'tol', tol, ge=0)
+        self.track_objective = check_arg(self, 'track_objective', track_objective, choices=(True, False))
 
     @property
     def _reg_item_bias(self): return self.reg_bias if self.reg_item_bias is None else self.reg_item_bias
@@ -842,6 +849,7 @@ class ALS(Recommender):
 
     def fold_in(self, items, ratings):
         "Factors and bias `(p, b)` of a new user who gave `ratings` to `items`, items held fixed (exact solve)."
+        items, ratings = self._new_user(items, ratings, f"{type(self).__name__}.fold_in")
         items = np.asarray(items, np.int32)
         p, b = np.zeros((1, self.n_factors), np.float32), np.zeros(1, np.float32)
         n = np.array([len(items)])                                # the λ's of a user with this many ratings
@@ -870,6 +878,7 @@ def fit_early_stopped(train:Interactions, # the training ratings (the test set i
                       **params,           # other `ALS` hyperparameters
                      ) -> ALS:
     "`ALS(**params)` fitted on all of `train` for the epoch count that was best on a validation part carved from `train`."
+    max_epochs = check_arg('fit_early_stopped', 'max_epochs', max_epochs, integer=True, ge=1)
     fit, valid = carve_validation(train, valid_frac, seed=seed)
     probe = ALS(n_epochs=max_epochs, patience=patience, **params).fit(fit, valid)
     m = ALS(n_epochs=probe.best_epoch, tol=0, **params).fit(train)

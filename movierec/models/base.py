@@ -19,8 +19,9 @@ import scipy.sparse as sp
 from ..core import Interactions, MovieLensError, atomic_write
 
 # %% auto #0
-__all__ = ['rmse', 'mae', 'genre_mask', 'candidate_mask', 'top_n', 'Recommender', 'data_fingerprint', 'check_trained_on',
-           'with_movies', 'recommend_for', 'recommend_new_for', 'similar_for']
+__all__ = ['rmse', 'mae', 'genre_mask', 'candidate_mask', 'top_n', 'check_arg', 'Recommender', 'data_fingerprint',
+           'check_trained_on', 'with_movies', 'recommend_for', 'recommend_new_for', 'similar_for',
+           'check_rejects_bad_input']
 
 # %% ../../nbs/10_model.ipynb #d293985a
 def _pair(y, yhat):
@@ -89,6 +90,52 @@ def top_n(scores,           # one score per item
     order = np.lexsort((cand, -pop, -s))
     return cand[order[:n]]
 
+# %% ../../nbs/10_model.ipynb #70119863
+def _shown(value) -> str:
+    "How a value appears in a message: NumPy scalars as Python ones, strings quoted."
+    return repr(value.item() if isinstance(value, np.generic) else value)
+
+def _one_of(options) -> str:
+    "`'a', 'b' or 'c'`"
+    shown = [_shown(o) for o in options]
+    return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} or {shown[-1]}"
+
+def _bounds_text(ge, gt, le, lt) -> str:
+    "' >= 0', ' in (0, 1]', ... or '' without bounds."
+    lo = f"[{ge}" if ge is not None else f"({gt}" if gt is not None else None
+    hi = f"{le}]" if le is not None else f"{lt})" if lt is not None else None
+    if lo and hi: return f" in {lo}, {hi}"
+    if lo: return f" >= {ge}" if ge is not None else f" > {gt}"
+    if hi: return f" <= {le}" if le is not None else f" < {lt}"
+    return ''
+
+def check_arg(owner,            # the class the argument belongs to (a class, an instance or a name), named in the message
+              name:str,         # the argument's name
+              value,            # the value given
+              ge=None, gt=None, # a number must be >= ge and > gt ...
+              le=None, lt=None, # ... and <= le and < lt (None: no bound)
+              integer=False,    # a number must be whole; it is returned as an int
+              choices=None,     # instead of a number: one of these (strings, or (True, False) for a flag)
+              none_ok=False,    # None is allowed too
+             ):
+    "`value` as a plain int, float or choice if it is allowed, else a `ValueError` naming `owner`, `name`, the value and the allowed range."
+    if none_ok and value is None: return None
+    if choices is not None:
+        for c in choices:                           # equal in value and in kind: True is not 1, 'cg' is not b'cg'
+            if (isinstance(value, (bool, np.bool_)) == isinstance(c, bool)
+                and isinstance(value, (str, np.str_)) == isinstance(c, str) and value == c): return c
+        what = _one_of(choices)
+    else:
+        what = ('an integer' if integer else 'a finite number') + _bounds_text(ge, gt, le, lt)
+        if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_)):
+            x = float(value)
+            if (np.isfinite(x) and (not integer or x == int(x)) and (ge is None or x >= ge) and (gt is None or x > gt)
+                and (le is None or x <= le) and (lt is None or x < lt)):
+                return int(value) if integer else x
+    if none_ok: what += ' or None'
+    owner = owner if isinstance(owner, str) else owner.__name__ if isinstance(owner, type) else type(owner).__name__
+    raise ValueError(f"{owner}: {name} must be {what}, got {_shown(value)}")
+
 # %% ../../nbs/10_model.ipynb #88bdf08e
 _MODELS = {}
 _FALLBACK_KINDS = ('unknown_user', 'unknown_item', 'unknown_both')
@@ -147,20 +194,58 @@ def _r__remember(self, train:Interactions):
     else: self.item_counts = np.bincount(train.item, minlength=self.n_items).astype(np.int64)
 
 @_method
+def _r__check_ratings(self,
+                      ratings,   # the values to check
+                      where:str, # who checks, leading the message (e.g. 'ALS.fit')
+                      what:str,  # what the values are, in the plural (e.g. 'training ratings')
+                      at,        # function of a position j giving where value j is (e.g. 'at row 3 (user 1, item 2)')
+                     ) -> np.ndarray:
+    "`ratings` as an array if every value is finite and on the scale (within `rating_range`; >= 0 for a ranking model), else a `ValueError` counting the bad ones and naming the first."
+    r = np.asarray(ratings)
+    if r.dtype.kind not in 'iuf':
+        try: r = r.astype(np.float64)
+        except (TypeError, ValueError): raise ValueError(f"{where}: {what} must be numbers, got {r.ravel()[:5].tolist()}") from None
+    if r.size == 0: return r
+    lo, hi = self.rating_range if self.rating_range is not None else (0, np.inf)
+    low, high = r.min(), r.max()                    # a NaN makes both NaN: two cheap passes when all is well
+    if np.isfinite(low) and np.isfinite(high) and lo <= low and high <= hi: return r
+    hint = ''
+    if not np.isfinite(r).all(): bad, problem = ~np.isfinite(r), 'NaN or infinite'
+    elif self.rating_range is not None: bad, problem = (r < lo) | (r > hi), f"outside the rating scale [{lo}, {hi}]"
+    else:
+        bad, problem = r < 0, 'negative'
+        hint = f"; {type(self).__name__} ranks by non-negative values (ratings, counts, clicks)"
+    n, j = int(np.count_nonzero(bad)), int(np.argmax(bad))
+    raise ValueError(f"{where}: {n:,} of the {r.size:,} {what} {'is' if n == 1 else 'are'} {problem}; "
+                     f"the first is {r[j]} {at(j)}{hint}")
+
+@_method
 def _r_fit(self,
         train:Interactions,              # training ratings (dense indices)
         valid:Interactions|None=None,    # validation ratings in the same index space (early stopping, history)
        ):
     "Fit the model to `train`; returns `self`, with one dict per epoch in `self.history`."
+    name = type(self).__name__
     if not isinstance(train, Interactions): raise TypeError(f"train must be Interactions, got {type(train).__name__}")
+    if valid is not None and not isinstance(valid, Interactions):
+        raise TypeError(f"valid must be Interactions or None, got {type(valid).__name__}")
     if len(train) == 0: raise ValueError("cannot fit on an empty training set")
     if valid is not None and valid.shape != train.shape:
         raise ValueError(f"valid has shape {valid.shape}, train {train.shape}; they must share one index space")
+    if valid is not None and len(valid) == 0:
+        raise ValueError(f"{name}.fit: valid holds no ratings; pass valid=None to fit without validation")
+    type(self)(**self.get_params())                # the hyperparameters, checked again as the constructor checks them
+    for part, what in ((train, 'training ratings'), (valid, 'validation ratings')):
+        if part is not None:
+            self._check_ratings(part.rating, f"{name}.fit", what, lambda j, p=part: f"at row {j} (user {p.user[j]}, item {p.item[j]})")
     genres = (self.genre_matrix, self.genre_names)
     self._reset()
     self.genre_matrix, self.genre_names = genres
     self._remember(train)
-    self._fit(train, valid)
+    try: self._fit(train, valid)
+    except BaseException:                          # a fit that fails leaves an unfitted model, not a half-fitted one
+        for k in ('n_users', 'n_items'): self.__dict__.pop(k, None)
+        raise
     return self
 
 @_method
@@ -294,6 +379,26 @@ def _r__score_new(self, items, ratings):
     raise NotImplementedError(f"{type(self).__name__} has no fold-in (recommend_new) yet")
 
 @_method
+def _r__new_user(self,
+                 items,     # dense item indices of the new user's ratings
+                 ratings,   # one rating per item
+                 where:str, # who checks, leading the message (e.g. 'ALS.fold_in')
+                ) -> tuple:
+    "A new user's `(items, ratings)` as int64 and float64 arrays, checked: integer indices of known items, one finite rating on the scale each."
+    items = np.asarray(items)
+    if items.ndim != 1 or np.ndim(ratings) != 1 or len(items) != len(ratings):
+        raise ValueError(f"{where}: expected one rating per item, got items of shape {items.shape} and ratings of shape {np.shape(ratings)}")
+    if len(items) and items.dtype.kind not in 'iu':
+        raise ValueError(f"{where}: items must be integer indices, got {items[:5].tolist()}")
+    items = items.astype(np.int64)
+    unknown = items[(items < 0) | (items >= self.n_items)]
+    if len(unknown):
+        raise ValueError(f"{where}: unknown item(s) {unknown[:10].tolist()}{' ...' if len(unknown) > 10 else ''}; "
+                         f"the model's items are 0..{self.n_items - 1}")
+    ratings = self._check_ratings(ratings, where, 'ratings', lambda j: f"for item {items[j]}")
+    return items, ratings.astype(np.float64, copy=False)
+
+@_method
 def _r_recommend_new(self,
                   ratings:dict,       # {dense item index: rating} of a new user
                   n:int=10,           # how many movies
@@ -303,11 +408,8 @@ def _r_recommend_new(self,
                  ) -> pd.DataFrame:
     "Fold-in: the top `n` movies for a new user described only by `ratings`, without retraining."
     self._check_fitted()
-    items = np.fromiter(ratings.keys(), np.int64, len(ratings))
-    values = np.fromiter(ratings.values(), np.float64, len(ratings))
-    known = (items >= 0) & (items < self.n_items)
-    self.fallbacks['unknown_item'] += int(np.count_nonzero(~known))     # unknown movies carry no information
-    items, values = items[known], values[known]
+    if not hasattr(ratings, 'values'): raise TypeError(f"ratings must be a dict {{item: rating}}, got {type(ratings).__name__}")
+    items, values = self._new_user(list(ratings), list(ratings.values()), f"{type(self).__name__}.recommend_new")
     scores = np.asarray(self._score_new(items.astype(np.int32), values), np.float32)
     return self._ranked(scores, n, items if exclude_seen else None, genres, min_count)
 
@@ -393,11 +495,18 @@ def _check_loaded(m, path):
         if not isinstance(a, np.ndarray) or a.ndim == 0: continue
         if a.dtype.kind not in 'iuf': raise damaged(f"{k} has dtype {a.dtype}")
         if a.dtype.kind == 'f' and not np.isfinite(a).all(): raise damaged(f"{k} holds NaN or infinite values")
-        for prefix, n in (('user_', nu), ('item_', ni)):
-            if k.startswith(prefix) and len(a) != n: raise damaged(f"{k} has {len(a):,} rows, expected {n:,}")
+        for prefix, n in (('user_', nu), ('item_', ni)):      # one row per user / item (a `*_center` is one factor vector)
+            if k.startswith(prefix) and not k.endswith('_center') and len(a) != n:
+                raise damaged(f"{k} has {len(a):,} rows, expected {n:,}")
     uf, itf = getattr(m, 'user_factors', None), getattr(m, 'item_factors', None)
-    if isinstance(uf, np.ndarray) and isinstance(itf, np.ndarray) and uf.shape[1:] != itf.shape[1:]:
-        raise damaged(f"user_factors {uf.shape} and item_factors {itf.shape} differ in width")
+    if isinstance(uf, np.ndarray) and isinstance(itf, np.ndarray):
+        if uf.ndim != 2 or uf.shape[1:] != itf.shape[1:]:
+            raise damaged(f"user_factors {uf.shape} and item_factors {itf.shape} differ in width")
+        K = uf.shape[1]
+        if getattr(m, 'n_factors', K) != K: raise damaged(f"the factors have width {K}, but n_factors={m.n_factors}")
+        for k in m._state:
+            a = getattr(m, k)
+            if k.endswith('_center') and np.shape(a) != (K,): raise damaged(f"{k} has shape {np.shape(a)}, expected ({K},)")
 
 @_method
 @classmethod
@@ -485,8 +594,14 @@ def recommend_new_for(model:Recommender, dataset,
                       n:int=10, **kwargs) -> pd.DataFrame:
     "`model.recommend_new` from `{movieId: rating}`: movieId, title, item, score."
     _with_dataset_genres(model, dataset, kwargs.get('genres'))
-    items = dataset.item_index(list(ratings))
-    return with_movies(model.recommend_new(dict(zip(items.tolist(), ratings.values())), n, **kwargs), dataset)
+    ids = list(ratings)
+    items = np.asarray(dataset.item_index(ids), np.int64)
+    unknown = [m for m, i in zip(ids, items.tolist()) if i < 0]
+    if len(unknown) == 1: raise ValueError(f"movieId {unknown[0]} is not in {dataset.name}")
+    if unknown: raise ValueError(f"movieIds {unknown[:10]}{' ...' if len(unknown) > 10 else ''} are not in {dataset.name}")
+    values = model._check_ratings(list(ratings.values()), f"{type(model).__name__}.recommend_new_for", 'ratings',
+                                  lambda j: f"for movieId {ids[j]}")
+    return with_movies(model.recommend_new(dict(zip(items.tolist(), values.tolist())), n, **kwargs), dataset)
 
 def similar_for(model:Recommender, dataset,
                 movie_id:int,  # MovieLens movieId
@@ -496,3 +611,61 @@ def similar_for(model:Recommender, dataset,
     item = int(dataset.item_index([movie_id])[0])
     if item < 0: raise ValueError(f"movieId {movie_id} is not in {dataset.name}")
     return with_movies(model.similar(item, n, **kwargs), dataset)
+
+# %% ../../nbs/10_model.ipynb #8e5d846f
+def check_rejects_bad_input(cls,                # a `Recommender` subclass
+                            train:Interactions, # a small training set on the model's scale
+                            bad:dict|None=None, # {argument: [values]} the constructor must refuse besides the generic ones
+                            prepare=None,       # called on each new model before `fit` (e.g. to attach genres)
+                            **params,           # constructor arguments of the models it builds (e.g. a small `n_factors`)
+                           ) -> int:
+    "Assert that `cls` refuses bad hyperparameters, ratings and fold-in input with a `ValueError` naming them; returns the number of cases tried."
+    name, bad = cls.__name__, dict(bad or {})
+    def refused(label, call, *expect):
+        try: call()
+        except ValueError as e:
+            missing = [s for s in expect if s not in str(e)]
+            if missing: raise AssertionError(f"{label}: the message {str(e)!r} lacks {missing[0]!r}") from None
+            return 1
+        raise AssertionError(f"{label} was accepted; expected a ValueError containing {expect[0]!r}")
+    signature = inspect.signature(cls.__init__).parameters
+    args = [a for a, p in signature.items() if a != 'self' and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
+    unknown = sorted(set(bad) - set(args))
+    if unknown: raise ValueError(f"bad names arguments {name} does not take: {unknown}")
+    n = 0
+    for arg in args:
+        d = signature[arg].default
+        generic = (['yes'] if isinstance(d, bool) else ['no such choice'] if isinstance(d, str)
+                   else [np.nan, np.inf, -np.inf] + ([2.5] if isinstance(d, int) else []))
+        for v in generic + list(bad.get(arg, [])):
+            n += refused(f"{name}({arg}={v!r})", lambda: cls(**{**params, arg: v}), f"{name}: {arg} must be")
+    def model():
+        m = cls(**params)
+        if prepare is not None: prepare(m)
+        return m
+    def changed(value):
+        "`train` with its middle rating set to `value` (after construction: `Interactions` may refuse NaN itself)."
+        t = Interactions(train.user, train.item, train.rating.copy(), train.timestamp, n_users=train.n_users, n_items=train.n_items)
+        t.rating[len(t) // 2] = value
+        return t
+    where, scale = f"{name}.fit", cls.rating_range
+    for v in (np.nan, np.inf):
+        n += refused(f"fit with a rating of {v}", lambda: model().fit(changed(v)), where, 'training ratings is NaN or infinite')
+    if scale is not None:
+        n += refused("fit with a rating of 42", lambda: model().fit(changed(42.0)), where, 'training ratings is outside the rating scale')
+        n += refused("fit with a validation rating of 42", lambda: model().fit(train, changed(42.0)), where,
+                     'validation ratings is outside the rating scale')
+        ok, off, problem = float(np.mean(scale)), 2.0 * scale[1], 'outside the rating scale'
+    else:
+        n += refused("fit with a rating of -1", lambda: model().fit(changed(-1.0)), where, 'training ratings is negative')
+        model().fit(changed(42.0))                 # a count of 42: a fine value for a ranking model
+        ok, off, problem = 4.0, -1.0, 'is negative'
+    m = model().fit(train)
+    if type(m)._score_new is Recommender._score_new: return n                  # no fold-in
+    entries = [(f"{name}.recommend_new", lambda i, r: m.recommend_new({i: r}))]
+    if hasattr(m, 'fold_in'): entries.append((f"{name}.fold_in", lambda i, r: m.fold_in([i], [r])))
+    for where, call in entries:
+        for i, r, expect in ((0, np.nan, 'NaN or infinite'), (0, np.inf, 'NaN or infinite'), (0, off, problem),
+                             (-1, ok, 'unknown item(s) [-1]'), (m.n_items, ok, f'unknown item(s) [{m.n_items}]')):
+            n += refused(f"{where} of item {i} rated {r}", lambda: call(i, r), where, expect)
+    return n

@@ -14,7 +14,7 @@ from numba import njit, prange
 
 from ..core import Interactions
 from ..kernels import n_pieces, piece_bounds, ordered_sum
-from .base import Recommender, rmse
+from .base import Recommender, check_arg, rmse
 
 # %% auto #0
 __all__ = ['bias_step', 'bias_sse', 'GlobalMean', 'BiasALS', 'Popularity', 'bias_reg_search']
@@ -84,7 +84,10 @@ class BiasALS(Recommender):
                  tol:float=1e-6,      # stop when the objective decreases by less than this fraction
                 ):
         super().__init__()
-        self.reg_user, self.reg_item, self.n_epochs, self.tol = reg_user, reg_item, n_epochs, tol
+        self.reg_user = check_arg(self, 'reg_user', reg_user, ge=0)
+        self.reg_item = check_arg(self, 'reg_item', reg_item, ge=0)
+        self.n_epochs = check_arg(self, 'n_epochs', n_epochs, integer=True, ge=1)
+        self.tol = check_arg(self, 'tol', tol, ge=0)
 
     def objective(self, train:Interactions) -> float:
         "The regularised loss L on `train` at the current biases."
@@ -137,7 +140,8 @@ class BiasALS(Recommender):
 
     def fold_in(self, items, ratings) -> float:
         "The bias b_u of a new user with `ratings` of `items`, item biases held fixed."
-        resid = np.asarray(ratings, np.float64) - self.global_mean - self.item_bias[np.asarray(items, np.int64)]
+        items, ratings = self._new_user(items, ratings, 'BiasALS.fold_in')
+        resid = ratings - self.global_mean - self.item_bias[items]
         return float(resid.sum() / (self.reg_user + len(resid))) if self.reg_user + len(resid) > 0 else 0.0
 
     def _score_new(self, items, ratings):

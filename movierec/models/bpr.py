@@ -16,7 +16,7 @@ from numba.extending import intrinsic
 
 from ..core import Interactions
 from ..metrics import auc_sampled, ranking_metrics, summarize
-from .base import Recommender
+from .base import Recommender, check_arg
 from ..evaluate import topk_factors
 
 # %% auto #0
@@ -265,18 +265,21 @@ class BPR(Recommender):
                  deterministic:bool=False,  # one sample stream on one thread: seeded fits bit-identical whatever the thread count
                 ):
         super().__init__()
-        if n_factors < 1: raise ValueError(f"n_factors must be >= 1, got {n_factors}")
-        if lr <= 0 or reg < 0 or reg_bias < 0: raise ValueError(f"need lr > 0, reg >= 0, reg_bias >= 0; got {lr}, {reg}, {reg_bias}")
-        if not 0 < lr_decay <= 1: raise ValueError(f"lr_decay must lie in (0, 1], got {lr_decay}")
-        if max_tries < 1: raise ValueError(f"max_tries must be >= 1, got {max_tries}")
-        self.n_factors, self.lr, self.reg, self.reg_bias = int(n_factors), float(lr), float(reg), float(reg_bias)
-        self.n_epochs, self.lr_decay, self.max_tries = int(n_epochs), float(lr_decay), int(max_tries)
-        self.positive_threshold = None if positive_threshold is None else float(positive_threshold)
-        self.samples_per_epoch = None if samples_per_epoch is None else int(samples_per_epoch)
-        self.init_scale, self.seed, self.patience = float(init_scale), int(seed), int(patience)
-        self.relevant_threshold = float(relevant_threshold)
-        self.fold_in_epochs = None if fold_in_epochs is None else int(fold_in_epochs)
-        self.deterministic = bool(deterministic)
+        self.n_factors = check_arg(self, 'n_factors', n_factors, integer=True, ge=1)
+        self.lr = check_arg(self, 'lr', lr, gt=0)
+        self.reg = check_arg(self, 'reg', reg, ge=0)
+        self.reg_bias = check_arg(self, 'reg_bias', reg_bias, ge=0)
+        self.n_epochs = check_arg(self, 'n_epochs', n_epochs, integer=True, ge=1)
+        self.lr_decay = check_arg(self, 'lr_decay', lr_decay, gt=0, le=1)
+        self.positive_threshold = check_arg(self, 'positive_threshold', positive_threshold, none_ok=True)
+        self.samples_per_epoch = check_arg(self, 'samples_per_epoch', samples_per_epoch, integer=True, ge=1, none_ok=True)
+        self.max_tries = check_arg(self, 'max_tries', max_tries, integer=True, ge=1)
+        self.init_scale = check_arg(self, 'init_scale', init_scale, gt=0)
+        self.seed = check_arg(self, 'seed', seed, integer=True, ge=0)
+        self.patience = check_arg(self, 'patience', patience, integer=True, ge=1)
+        self.relevant_threshold = check_arg(self, 'relevant_threshold', relevant_threshold)
+        self.fold_in_epochs = check_arg(self, 'fold_in_epochs', fold_in_epochs, integer=True, ge=1, none_ok=True)
+        self.deterministic = check_arg(self, 'deterministic', deterministic, choices=(True, False))
 
     def _init_params(self, n_users, n_items):
         rng = np.random.default_rng(self.seed)
@@ -299,6 +302,9 @@ class BPR(Recommender):
     def _fit(self, train, valid):
         indptr, indices, pos_user = positive_pairs(train, self.positive_threshold)
         if len(indices) == 0: raise ValueError(f"no training rating reaches positive_threshold={self.positive_threshold}")
+        if valid is not None and not (valid.rating >= self.relevant_threshold).any():
+            raise ValueError(f"BPR.fit: no validation rating reaches relevant_threshold={self.relevant_threshold}, so early "
+                             "stopping has nothing to rank; lower relevant_threshold or fit without valid")
         self.n_positives = len(indices)
         self._init_params(self.n_users, self.n_items)
         n_chunks = 1 if self.deterministic else numba.get_num_threads()   # one chunk runs on one thread
@@ -317,7 +323,7 @@ class BPR(Recommender):
             extra = self.validate(valid) if valid is not None else {}
             n_done = n_samples - int(skipped.sum())
             self._log_epoch(epoch, t0, loss=loss.sum() / max(n_done, 1), lr=lr, skipped=int(skipped.sum()),
-                            threads=n_chunks, samples_per_second=n_samples / sec, **extra)
+                            threads=n_chunks, samples_per_second=n_samples / max(sec, 1e-9), **extra)
             if valid is not None:
                 v = extra['valid_ndcg']
                 if v > best_v:
@@ -349,7 +355,7 @@ class BPR(Recommender):
 
     def fold_in(self, items, ratings) -> np.ndarray:
         "User factors of a new user who gave `ratings` to `items`, items held fixed (SGD on BPR-OPT)."
-        items, ratings = np.asarray(items, np.int64), np.asarray(ratings, np.float64)
+        items, ratings = self._new_user(items, ratings, 'BPR.fold_in')
         pos = items if self.positive_threshold is None else items[ratings >= self.positive_threshold]
         if len(pos) == 0: pos = items
         pos = np.unique(pos).astype(np.int32)

@@ -13,6 +13,7 @@ import scipy.sparse as sp
 from numba import njit, prange
 
 from ..core import Interactions
+from .base import check_arg
 from .als import (
     ALS, CG_MIN_FACTORS, _BLOCK, _PAD, _cg_update, _dot, _normal_equations, balanced_chunks, cholesky_solve, objective, solve_rows)
 
@@ -183,10 +184,10 @@ class GenreALS(ALS):
                          cg_steps=cg_steps, init_scale=init_scale, seed=seed, patience=patience, tol=tol,
                          track_objective=track_objective,   # one λ, one λ_b, ridge towards 0: the loss derived here
                          reg_user_alpha=0.0, reg_item_alpha=0.0, reg_bias_alpha=0.0, centered=False)
-        if genre_reg <= 0 or genre_reg_bias <= 0 or genre_ridge <= 0:
-            raise ValueError(f"genre_reg, genre_reg_bias and genre_ridge must be > 0, got {genre_reg}, {genre_reg_bias}, {genre_ridge}")
-        self.genre_reg, self.genre_reg_bias, self.genre_ridge = float(genre_reg), float(genre_reg_bias), float(genre_ridge)
-        self.ridge_items = bool(ridge_items)
+        self.genre_reg = check_arg(self, 'genre_reg', genre_reg, gt=0)   # > 0: a movie's system stays positive definite
+        self.genre_reg_bias = check_arg(self, 'genre_reg_bias', genre_reg_bias, gt=0)   # without its own ridge (ρ = 0)
+        self.genre_ridge = check_arg(self, 'genre_ridge', genre_ridge, gt=0)
+        self.ridge_items = check_arg(self, 'ridge_items', ridge_items, choices=(True, False))
 
     @property
     def _rho(self): return 1.0 if self.ridge_items else 0.0

@@ -15,7 +15,7 @@ from ..core import Interactions
 from ..kernels import n_pieces, piece_bounds, ordered_sum, sum_squares
 from .als import _cg_update, _dot, balanced_chunks, cholesky_solve
 from ..evaluate import topk_factors
-from .base import Recommender
+from .base import Recommender, check_arg
 
 # %% auto #0
 __all__ = ['signed_confidence', 'gram', 'ials_cg_rows', 'ials_exact_rows', 'ials_loss', 'ials_epoch', 'ImplicitALS',
@@ -225,7 +225,7 @@ class ImplicitALS(Recommender):
                  alpha:float=1.0,            # α of the confidence
                  confidence:str='linear',    # 'linear' (1 + α r) or 'log' (1 + α log(1 + r/ε))
                  epsilon:float=1.0,          # ε of the log confidence
-                 positive_threshold=3.0,     # ratings below this are p = 0 (None: every rating is a p = 1)
+                 positive_threshold:float|None=3.0, # ratings below this are p = 0 (None: every rating is a p = 1)
                  negative_weight:float=0.0,  # extra confidence of a below-threshold rating, in units of α f(r)
                  n_epochs:int=15,            # maximum number of epochs
                  cg_steps:int=3,             # CG steps per row per half-step
@@ -236,20 +236,29 @@ class ImplicitALS(Recommender):
                  track_loss:bool=True,       # compute the loss every epoch (one extra pass over the ratings)
                 ):
         super().__init__()
-        if reg <= 0: raise ValueError(f"reg must be > 0, got {reg}")
-        if alpha < 0: raise ValueError(f"alpha must be >= 0, got {alpha}")
-        if n_factors < 1 or cg_steps < 1: raise ValueError(f"n_factors and cg_steps must be >= 1, got {n_factors}, {cg_steps}")
-        self.n_factors, self.reg, self.alpha, self.confidence = int(n_factors), float(reg), float(alpha), confidence
-        self.epsilon, self.positive_threshold, self.negative_weight = float(epsilon), positive_threshold, float(negative_weight)
-        self.n_epochs, self.cg_steps, self.init_scale, self.seed = int(n_epochs), int(cg_steps), float(init_scale), seed
-        self.patience, self.relevant_threshold, self.track_loss = int(patience), float(relevant_threshold), bool(track_loss)
-        signed_confidence([1.0], self.alpha, confidence, self.epsilon)       # fail early on a bad `confidence`
+        self.n_factors = check_arg(self, 'n_factors', n_factors, integer=True, ge=1)
+        self.reg = check_arg(self, 'reg', reg, gt=0)            # > 0: every row's system stays positive definite
+        self.alpha = check_arg(self, 'alpha', alpha, ge=0)      # >= 0 (with ratings >= 0): every confidence is >= 1
+        self.confidence = check_arg(self, 'confidence', confidence, choices=('linear', 'log'))
+        self.epsilon = check_arg(self, 'epsilon', epsilon, gt=0)
+        self.positive_threshold = check_arg(self, 'positive_threshold', positive_threshold, none_ok=True)
+        self.negative_weight = check_arg(self, 'negative_weight', negative_weight, ge=0)
+        self.n_epochs = check_arg(self, 'n_epochs', n_epochs, integer=True, ge=1)
+        self.cg_steps = check_arg(self, 'cg_steps', cg_steps, integer=True, ge=1)
+        self.init_scale = check_arg(self, 'init_scale', init_scale, gt=0)
+        self.seed = check_arg(self, 'seed', seed, integer=True, ge=0)
+        self.patience = check_arg(self, 'patience', patience, integer=True, ge=1)
+        self.relevant_threshold = check_arg(self, 'relevant_threshold', relevant_threshold)
+        self.track_loss = check_arg(self, 'track_loss', track_loss, choices=(True, False))
 
     def _conf(self, ratings):
         return signed_confidence(ratings, self.alpha, self.confidence, self.epsilon,
                                  self.positive_threshold, self.negative_weight)
 
     def _fit(self, train, valid):
+        if valid is not None and not (valid.rating >= self.relevant_threshold).any():
+            raise ValueError(f"ImplicitALS.fit: no validation rating reaches relevant_threshold={self.relevant_threshold}, "
+                             "so early stopping has nothing to rank; lower relevant_threshold or fit without valid")
         by_user, by_item = train.by_user, train.by_item
         conf_user, conf_item = self._conf(by_user.data), self._conf(by_item.data)
         self.seen_ratings = np.asarray(by_user.data, np.float32)
@@ -307,6 +316,7 @@ class ImplicitALS(Recommender):
 
     def fold_in(self, items, ratings) -> np.ndarray:
         "The exact factors x of a new user who rated `items` with `ratings`, items held fixed."
+        items, ratings = self._new_user(items, ratings, 'ImplicitALS.fold_in')
         items = np.asarray(items, np.int32)
         x = np.zeros((1, self.n_factors), np.float32)
         ials_exact_rows(np.array([0, len(items)], np.int64), items, self._conf(ratings), self.item_factors,
