@@ -394,7 +394,7 @@ def _check_loaded(m, path):
         if a.dtype.kind not in 'iuf': raise damaged(f"{k} has dtype {a.dtype}")
         if a.dtype.kind == 'f' and not np.isfinite(a).all(): raise damaged(f"{k} holds NaN or infinite values")
         for prefix, n in (('user_', nu), ('item_', ni)):
-            if k.startswith(prefix) and len(a) != n: raise damaged(f"{k} has {len(a):,} rows, expected {n:,}")
+            if k.startswith(prefix) and not k.endswith('_center') and len(a) != n: raise damaged(f"{k} has {len(a):,} rows, expected {n:,}")
     uf, itf = getattr(m, 'user_factors', None), getattr(m, 'item_factors', None)
     if isinstance(uf, np.ndarray) and isinstance(itf, np.ndarray) and uf.shape[1:] != itf.shape[1:]:
         raise damaged(f"user_factors {uf.shape} and item_factors {itf.shape} differ in width")
