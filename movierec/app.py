@@ -597,14 +597,12 @@ class AppData:
         self.catalog = Catalog(dataset, self.summary)
 
     def model(self, name:str):
-        "The fitted model `name`, loaded once (with the dataset's genres attached)."
+        "The fitted model `name`, loaded once (checked to be trained on the dataset, with its genres attached)."
         if name not in self._models:
             path = self.results.model_paths.get(name)
             if path is None: raise ValueError(f"no model file for {name!r} in {self.results.folder/'models'}")
             m = load_model(path)
-            if m.n_items != self.catalog.n_items:
-                raise mr_core.MovieLensError(f"the model has {m.n_items:,} movies but dataset {self.dataset.name} has "
-                                             f"{self.catalog.n_items:,}: was it trained on other data?", path)
+            mr_base.check_trained_on(m, self.dataset, path)       # a model of other data would show the wrong movies
             if m.genre_matrix is None: m.attach_genres(self.dataset.genre_matrix, self.dataset.genres)
             self._models[name] = m
         return self._models[name]

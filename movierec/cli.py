@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
+import os
 import sys
 import time
 from pathlib import Path
@@ -17,6 +19,20 @@ def _error(message, # what went wrong and what was expected
     "A `movierec.core.MovieLensError`, imported when needed (`movierec.core` brings Numba and SciPy with it)."
     from movierec.core import MovieLensError
     return MovieLensError(message, path, line)
+
+def _number(kind, low=None, high=None, low_open=False):
+    "An argparse type: a finite `kind` (int or float) in [`low`, `high`] (`low` excluded if `low_open`)."
+    what = f"{'an integer' if kind is int else 'a number'}" + (
+        f" in {'(' if low_open else '['}{low:g}, {high:g}]" if high is not None else
+        f" {'>' if low_open else '>='} {low:g}" if low is not None else '')
+    def parse(text):
+        try: v = kind(text)
+        except ValueError: v = None
+        if v is None or not math.isfinite(v) or (low is not None and (v <= low if low_open else v < low)) or (high is not None and v > high):
+            raise argparse.ArgumentTypeError(f"expected {what}, got {text!r}")
+        return v
+    parse.__name__ = what
+    return parse
 
 # %% auto #0
 __all__ = ['match_titles', 'parse_grid', 'default_space', 'serve_dashboard', 'parser', 'main']
@@ -68,7 +84,8 @@ def _cmd_bench(a):
     elif a.what == 'rank':
         res = bench.bench_rank(folder=a.data, scale=a.scale, runs=a.runs, epochs=a.epochs, n_factors=a.factors)
     elif a.what == 'app':
-        if not a.results: raise SystemExit("movierec bench app: --results DIR is required (a folder written by `movierec run`)")
+        if not a.results: raise _error("bench app: --results DIR is required (a folder written by `movierec run`)")
+        _check_results(a.results)
         res = bench.bench_app(a.results, runs=a.runs)
     text = json.dumps(res, indent=2)
     if a.json: bench.write_json(res, a.json)
@@ -80,11 +97,27 @@ def _data_args(a) -> dict:
 
 def _cmd_run(a):
     from movierec import pipeline
-    out = pipeline.run(config=a.config, out=a.out, progress=not a.quiet, **_data_args(a))
+    out = pipeline.run(config=a.config, out=a.out, progress=not a.quiet, force=a.force, **_data_args(a))
     if a.quiet: print(f"results in {out}")
+
+def _check_model_file(path):
+    "Refuse, before any work, a `--out` that is not a `.npz` name, or that names something other than a model file."
+    import zipfile
+    p = Path(path)
+    if p.suffix != '.npz': raise _error("expected a file name ending in .npz for the fitted model", p)
+    if p.is_dir(): raise _error("is a folder; expected a file name ending in .npz", p)
+    if p.exists():
+        try:
+            with zipfile.ZipFile(p) as z: ok = '__meta__.npy' in z.namelist()
+        except (OSError, zipfile.BadZipFile): ok = False
+        if not ok: raise _error("exists and is not a movierec model file; not overwriting it: give another file name", p)
+    above = next(q for q in p.absolute().parents if q.exists())
+    if not above.is_dir() or not os.access(above, os.W_OK):
+        raise _error("cannot write the model file here: give a path in a folder you can write", p)
 
 def _cmd_train(a):
     from movierec import pipeline
+    if a.out: _check_model_file(a.out)
     model, row = pipeline.train_model(a.model, config=a.config, progress=not a.quiet, **_data_args(a))
     print(pipeline.format_table(row))
     if a.out: print(f"saved {type(model).__name__} to {model.save(a.out)}")
@@ -92,7 +125,7 @@ def _cmd_train(a):
 def _cmd_evaluate(a):
     from movierec import pipeline
     r = pipeline.load_results(a.results)
-    names = a.model or r.models
+    names = list(dict.fromkeys(a.model or r.models))
     for n in names: r.model(n)                                   # unknown names fail before the work
     t = time.perf_counter()
     split = r.split()
@@ -209,6 +242,19 @@ def default_space(section:dict) -> dict:
     return space
 
 # %% ../nbs/40_cli.ipynb #bb7e343b
+def _checked_grid(cls, name, grid, fixed) -> dict:
+    "`grid` with each value of the configuration's type for model `name`, every value accepted by `cls`'s constructor."
+    from movierec import pipeline
+    schema = pipeline.SCHEMA['models'][name]
+    out = {}
+    for k, values in grid.items():
+        out[k] = [pipeline._coerce(v, schema[k], f"--grid {k}") if k in schema and k != 'enabled' else v for v in values]
+        for v in out[k]:
+            try: cls(**{**fixed, k: v})
+            except TypeError: break                         # not a parameter of the model: the search names it
+            except ValueError as e: raise _error(f"--grid {k}={v!r}: {e}") from None
+    return out
+
 def _cmd_tune(a):
     from movierec import pipeline, tuning
     results = None
@@ -229,7 +275,7 @@ def _cmd_tune(a):
         return results.dataset(), split
     with pipeline._Threads(cfg['training']['threads']):
         if a.grid:
-            grid = parse_grid(a.grid)
+            grid = _checked_grid(cls, a.model, parse_grid(a.grid), fixed)
             fixed = {k: v for k, v in fixed.items() if k not in grid}
             ds, split = prepare()
             t = time.perf_counter()
@@ -316,6 +362,8 @@ def _cmd_dashboard(a):
     return 0
 
 # %% ../nbs/40_cli.ipynb #a86e1b23
+_COUNT, _POSITIVE = _number(int, 1), _number(float, 0, low_open=True)     # argparse types of counts and sizes
+
 def parser() -> argparse.ArgumentParser:
     "The `movierec` argument parser."
     p = argparse.ArgumentParser(prog='movierec', description='A literate movie recommender for MovieLens.')
@@ -337,18 +385,18 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument('--out', help="figures folder (default: the project's figures/)")
     s.set_defaults(func=_cmd_eda)
     s = sub.add_parser('synth', help='write a synthetic dataset in the ml-32m file layout')
-    s.add_argument('--scale', type=float, default=0.01, help="1.0 = ml-32m's shape (default 0.01)")
+    s.add_argument('--scale', type=_POSITIVE, default=0.01, help="1.0 = ml-32m's shape (default 0.01)")
     s.add_argument('--out', required=True, help='output folder')
     s.add_argument('--seed', type=int, default=0)
     s.set_defaults(func=_cmd_synth)
     s = sub.add_parser('bench', help='benchmarks with JSON output')
     s.add_argument('what', choices=['load', 'als', 'rank', 'app'], help='which benchmark')
     s.add_argument('--data', help='folder with ratings.csv (default: synthetic data at --scale)')
-    s.add_argument('--scale', type=float, default=1.0)
-    s.add_argument('--runs', type=int, default=3)
-    s.add_argument('--synth-runs', type=int, default=1, help='timings of the synthetic generation (0: skip)')
-    s.add_argument('--epochs', type=int, default=3, help='epochs per timed fit (als, rank)')
-    s.add_argument('--factors', type=int, default=64, help='latent factors (als, rank)')
+    s.add_argument('--scale', type=_POSITIVE, default=1.0)
+    s.add_argument('--runs', type=_COUNT, default=3)
+    s.add_argument('--synth-runs', type=_number(int, 0), default=1, help='timings of the synthetic generation (0: skip)')
+    s.add_argument('--epochs', type=_COUNT, default=3, help='epochs per timed fit (als, rank)')
+    s.add_argument('--factors', type=_COUNT, default=64, help='latent factors (als, rank)')
     s.add_argument('--results', help='results folder of `movierec run` (app)')
     s.add_argument('--json', help='also write the result to this file')
     s.set_defaults(func=_cmd_bench)
@@ -360,7 +408,10 @@ def parser() -> argparse.ArgumentParser:
         s.add_argument('--config', help='YAML configuration (default: the built-in defaults, as in config.yaml)')
     s = sub.add_parser('run', help='the main job: train and evaluate every enabled model, write a results folder')
     data_options(s)
-    s.add_argument('--out', help='results folder (default: results/<dataset>)')
+    s.add_argument('--out', help='results folder (default: results/<dataset>); an existing one must be a results folder')
+    s.add_argument('--force', action='store_true',
+                   help='write into an existing folder that is not a results folder (files named like the run\'s are '
+                        'replaced, all others kept); never the data, the current directory or a folder holding them')
     s.set_defaults(func=_cmd_run)
     s = sub.add_parser('train', help='fit and evaluate one model of the configuration')
     s.add_argument('--model', required=True, help='global_mean, bias_als, full_als, genre_als, popularity, bpr or ials')
@@ -377,39 +428,62 @@ def parser() -> argparse.ArgumentParser:
     who.add_argument('--user', type=int, help='a MovieLens userId of the dataset')
     who.add_argument('--likes', action='append', metavar='TITLE', help='a liked movie title (repeatable), e.g. "Matrix, The"')
     s.add_argument('--model', help='which model of the run (default: full_als)')
-    s.add_argument('-n', type=int, default=10, help='how many movies (default 10)')
+    s.add_argument('-n', type=_COUNT, default=10, help='how many movies (default 10)')
     s.set_defaults(func=_cmd_recommend)
     s = sub.add_parser('tune', help='grid or random search of one model on a validation part of the training data')
     s.add_argument('--model', required=True, help='a model of the configuration, e.g. full_als')
     how = s.add_mutually_exclusive_group(required=True)
     how.add_argument('--grid', action='append', metavar='NAME=V1,V2', help='values of one parameter (repeatable)')
-    how.add_argument('--random', type=int, metavar='N', help='N random settings around the configured values')
+    how.add_argument('--random', type=_COUNT, metavar='N', help='N random settings around the configured values')
     data_options(s)
     s.add_argument('--metric', help="validation metric (default: rmse for rating models, ndcg@10 for ranking models)")
-    s.add_argument('--valid-frac', type=float, default=0.1, help='share of train held out for validation (default 0.1)')
-    s.add_argument('--jobs', type=int, default=1, help='worker processes (default 1)')
-    s.add_argument('--top', type=int, default=10, help='rows of the results table to print')
+    s.add_argument('--valid-frac', type=_number(float, 0, 1, low_open=True), default=0.1, help='share of train held out for validation (default 0.1)')
+    s.add_argument('--jobs', type=_COUNT, default=1, help='worker processes (default 1)')
+    s.add_argument('--top', type=_COUNT, default=10, help='rows of the results table to print')
     s.add_argument('--results', help="search on this run's training part and save the table under its tuning/ folder")
     s.set_defaults(func=_cmd_tune)
     s = sub.add_parser('dashboard', help='the Streamlit dashboard over a results folder')
     s.add_argument('--results', default='results/ml-latest-small', help='a folder written by movierec run (default: results/ml-latest-small)')
-    s.add_argument('--port', type=int, default=8501)
+    s.add_argument('--port', type=_number(int, 1, 65535), default=8501)
     s.add_argument('--address', help="interface to listen on (default: Streamlit's, all interfaces)")
     s.add_argument('--headless', action='store_true', help='do not open a browser tab')
     s.set_defaults(func=_cmd_dashboard)
     return p
 
 # %% ../nbs/40_cli.ipynb #100acf8c
+def _one_line(e:BaseException) -> str:
+    "The message of `e` on one line (an `OSError` as `path: reason`)."
+    if isinstance(e, OSError) and e.strerror:
+        where = ' -> '.join(str(f) for f in (e.filename, e.filename2) if f is not None)
+        return f"{where}: {e.strerror}" if where else e.strerror
+    return ' '.join(str(e).split()) or type(e).__name__
+
+def _interrupted(e:BaseException) -> bool:
+    "Is `e`, or an exception it came from, a `KeyboardInterrupt`? (Ctrl-C inside a Numba kernel surfaces as a `SystemError`.)"
+    seen = set()
+    while e is not None and id(e) not in seen:
+        if isinstance(e, KeyboardInterrupt): return True
+        seen.add(id(e)); e = e.__cause__ or e.__context__
+    return False
+
 def main(argv=None # arguments (default: `sys.argv[1:]`)
         ) -> int:
-    "Entry point of the `movierec` command; returns the exit status."
+    "Entry point of the `movierec` command; returns the exit status: 0, 2 bad input, 1 failure, 130 interrupted."
     args = parser().parse_args(argv)
     try: return args.func(args) or 0
+    except KeyboardInterrupt:
+        print(f"movierec {args.command}: interrupted", file=sys.stderr)
+        return 130
     except Exception as e:
-        core = sys.modules.get('movierec.core')       # never imported: the error cannot be a MovieLensError
-        if core is None or not isinstance(e, core.MovieLensError): raise
-        print(f"movierec {args.command}: error: {e}", file=sys.stderr)
-        return 2
+        if _interrupted(e):
+            print(f"movierec {args.command}: interrupted", file=sys.stderr)
+            return 130
+        if os.environ.get('MOVIEREC_TRACEBACK'): raise
+        if isinstance(e, ValueError): code, kind = 2, 'error'       # a MovieLensError, or an argument a function refused
+        elif isinstance(e, OSError): code, kind = 1, 'error'        # the machine: permissions, a full disk, ...
+        else: code, kind = 1, f"internal error ({type(e).__name__}; MOVIEREC_TRACEBACK=1 shows where)"
+        print(f"movierec {args.command}: {kind}: {_one_line(e)}", file=sys.stderr)
+        return code
 
 # %% ../nbs/40_cli.ipynb #a2177d79
 #| eval: false

@@ -8,7 +8,9 @@ from __future__ import annotations
 import datetime as _dt
 import inspect
 import json
+import math
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -29,19 +31,20 @@ from .models.ials import ImplicitALS
 
 # %% auto #0
 __all__ = ['MODELS', 'SPLITS', 'FORMATS', 'DEFAULT_CONFIG', 'SCHEMA', 'HEADLINE', 'FORMAT_VERSION', 'TABLE', 'model_defaults',
-           'check_config', 'resolve_config', 'load_config', 'config_text', 'model_kwargs', 'build_models', 'make_split',
-           'metrics_figure', 'convergence_figure', 'save_figure_as', 'n_params', 'evaluable', 'evaluate_models',
+           'model_arguments', 'model_kwargs', 'build_models', 'check_config', 'resolve_config', 'load_config',
+           'config_text', 'make_split', 'metrics_figure', 'convergence_figure', 'save_figure_as', 'n_params',
+           'results_manifest', 'check_out', 'clean_leftovers', 'Staging', 'evaluable', 'evaluate_models',
            'format_table', 'run', 'train_model', 'Results', 'load_results', 'save_tuning', 'load_tuning']
 
 # %% ../nbs/22_pipeline.ipynb #4df14628
 MODELS = {'global_mean': GlobalMean, 'bias_als': BiasALS, 'full_als': ALS, 'genre_als': GenreALS,
           'popularity': Popularity, 'bpr': BPR, 'ials': ImplicitALS}   # config name -> class, in run order
-_FROM_TRAINING = ('seed',)                                              # constructor args set from `training`
+_FROM_TRAINING = ('seed', 'deterministic')                             # constructor args set from `training`
 SPLITS = ('temporal', 'random', 'user_temporal')
 FORMATS = ('png', 'pdf', 'svg')
 
 def model_defaults(cls) -> dict:
-    "Constructor defaults of model class `cls` (without the seed, which `training.seed` sets)."
+    "Constructor defaults of model class `cls` (without `seed` and `deterministic`, which `training` sets)."
     return {n: p.default for n, p in inspect.signature(cls.__init__).parameters.items()
             if n != 'self' and n not in _FROM_TRAINING}
 
@@ -49,7 +52,7 @@ def model_defaults(cls) -> dict:
 DEFAULT_CONFIG = {
     'data': {'dataset': 'ml-latest-small', 'path': None, 'split': 'temporal', 'test_frac': 0.2, 'seed': 0},
     'models': {name: {'enabled': True, **model_defaults(cls)} for name, cls in MODELS.items()},
-    'training': {'threads': None, 'seed': 0,
+    'training': {'threads': None, 'seed': 0, 'deterministic': True,
                  'early_stopping': {'valid_frac': 0.0, 'patience': None},
                  'large_data': {'min_ratings': 5_000_000,
                                 'n_epochs': {'bias_als': 10, 'full_als': 6, 'genre_als': 6, 'bpr': 8, 'ials': 6}}},
@@ -74,7 +77,7 @@ _OPT_INT = (int, type(None))
 SCHEMA = {
     'data': {'dataset': (str,), 'path': (str, type(None)), 'split': (str,), 'test_frac': (float,), 'seed': (int,)},
     'models': {name: _model_schema(cls) for name, cls in MODELS.items()},
-    'training': {'threads': _OPT_INT, 'seed': (int,),
+    'training': {'threads': _OPT_INT, 'seed': (int,), 'deterministic': (bool,),
                  'early_stopping': {'valid_frac': (float,), 'patience': _OPT_INT},
                  'large_data': {'min_ratings': (int,),
                                 'n_epochs': {k: _OPT_INT for k in DEFAULT_CONFIG['training']['large_data']['n_epochs']}}},
@@ -87,16 +90,17 @@ def _type_name(types):
     return ' or '.join('null' if t is type(None) else t.__name__ for t in types)
 
 def _coerce(value, types, path):
-    "`value` if it has one of `types` (int -> float, numeric string -> float allowed), else a ValueError naming `path`."
-    if isinstance(value, bool): ok = bool in types
-    else: ok = isinstance(value, types)
-    if ok: return value
-    if float in types and not isinstance(value, bool):
-        if isinstance(value, int): return float(value)
-        if isinstance(value, str):
-            try: return float(value)
+    "`value` if it has one of `types` (int -> float, numeric string -> float allowed) and is finite, else an error naming `path`."
+    ok = (bool in types) if isinstance(value, bool) else isinstance(value, types)
+    if not ok and float in types and not isinstance(value, bool):
+        if isinstance(value, int): value, ok = float(value), True
+        elif isinstance(value, str):
+            try: value, ok = float(value), True
             except ValueError: pass
-    raise MovieLensError(f"{path}: expected {_type_name(types)}, got {value!r}")
+    if not ok: raise MovieLensError(f"{path}: expected {_type_name(types)}, got {value!r}")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise MovieLensError(f"{path}: expected a finite number, got {value!r}")
+    return value
 
 def _merge(defaults, given, schema, path=''):
     "A copy of `defaults` updated by `given`, checked key by key against `schema`."
@@ -114,9 +118,44 @@ def _merge(defaults, given, schema, path=''):
         else: out[key] = _coerce(value, spec, where)
     return out
 
+# %% ../nbs/22_pipeline.ipynb #1fa837fb
+def model_arguments(cfg:dict, name:str, n_train:int=0) -> dict:
+    "`{constructor argument: (value, configuration key it comes from)}` of model `name` for `n_train` training ratings."
+    cls, t = MODELS[name], cfg['training']
+    params = inspect.signature(cls.__init__).parameters
+    out = {k: (v, f"models.{name}.{k}") for k, v in cfg['models'][name].items() if k != 'enabled'}
+    out.update({k: (t[k], f"training.{k}") for k in _FROM_TRAINING if k in params})
+    if 'patience' in params and t['early_stopping']['patience'] is not None:
+        out['patience'] = (t['early_stopping']['patience'], 'training.early_stopping.patience')
+    big = t['large_data']
+    if 'n_epochs' in params and n_train >= big['min_ratings'] and big['n_epochs'].get(name) is not None:
+        out['n_epochs'] = (big['n_epochs'][name], f"training.large_data.n_epochs.{name}")
+    return out
+
+def model_kwargs(cfg:dict, name:str, n_train:int=0) -> dict:
+    "Constructor arguments of model `name` under `cfg` for a training set of `n_train` ratings."
+    return {k: v for k, (v, _) in model_arguments(cfg, name, n_train).items()}
+
+def _key_named_in(message:str, keys:dict, default:str) -> str:
+    "The configuration key (`keys`: argument -> key) of the argument `message` names first, as a whole word; else `default`."
+    hits = [(m.start(), key) for arg, key in keys.items() if (m := re.search(rf'(?<!\w){re.escape(arg)}(?!\w)', message))]
+    return min(hits)[1] if hits else default
+
+def build_models(cfg:dict, n_train:int=0) -> dict:
+    "`{name: unfitted model}` for every enabled model; a bad argument raises a `MovieLensError` naming its configuration key."
+    out = {}
+    for name, section in cfg['models'].items():
+        if not section['enabled']: continue
+        args = model_arguments(cfg, name, n_train)
+        try: out[name] = MODELS[name](**{k: v for k, (v, _) in args.items()})
+        except (TypeError, ValueError) as e:
+            key = _key_named_in(str(e), {k: where for k, (_, where) in args.items()}, f"models.{name}")
+            raise MovieLensError(f"{key}: {e}" + ('' if key.startswith(f"models.{name}") else f" (building {name})")) from None
+    return out
+
 # %% ../nbs/22_pipeline.ipynb #9bd2cf83
 def check_config(cfg:dict) -> dict:
-    "Raise a `MovieLensError` (a ValueError) naming the key of the first value outside its range; returns `cfg`."
+    "Raise a `MovieLensError` (a ValueError) naming the key of the first value outside its range (models included); returns `cfg`."
     d, t, e, v = cfg['data'], cfg['training'], cfg['evaluation'], cfg['visualization']
     if d['split'] not in SPLITS: raise MovieLensError(f"data.split: expected one of {', '.join(SPLITS)}, got {d['split']!r}")
     if not 0 < d['test_frac'] < 1: raise MovieLensError(f"data.test_frac: expected a number in (0, 1), got {d['test_frac']}")
@@ -127,7 +166,12 @@ def check_config(cfg:dict) -> dict:
         raise MovieLensError(f"evaluation.k: expected positive list lengths including 10 and 50, got {e['k']}")
     bad = [f for f in v['formats'] if f not in FORMATS]
     if bad or not v['formats']: raise MovieLensError(f"visualization.formats: expected some of {', '.join(FORMATS)}, got {v['formats']}")
+    if not 1 <= v['dpi'] <= 1200: raise MovieLensError(f"visualization.dpi: expected an int in 1..1200, got {v['dpi']}")
     if not any(m['enabled'] for m in cfg['models'].values()): raise MovieLensError("models: every model is disabled; enable at least one")
+    if t['large_data']['min_ratings'] < 0:
+        raise MovieLensError(f"training.large_data.min_ratings: expected a non-negative int, got {t['large_data']['min_ratings']}")
+    build_models(cfg)                                                # every constructor checks its arguments...
+    build_models(cfg, n_train=t['large_data']['min_ratings'])        # ...also with the large-data epoch counts
     return cfg
 
 def resolve_config(config=None, # None (defaults), a dict of overrides, or a YAML file path
@@ -153,7 +197,8 @@ def load_config(path, # a YAML file with any subset of the keys of `DEFAULT_CONF
     "The configuration in `path` merged over `DEFAULT_CONFIG` and checked; errors name the file, line and key."
     path = Path(path)
     if not path.is_file(): raise MovieLensError("configuration file not found", path)
-    text = path.read_text()
+    try: text = path.read_text()
+    except UnicodeDecodeError as e: raise MovieLensError(f"not a text file ({e.reason} at byte {e.start}); expected YAML", path) from None
     try: given = yaml.safe_load(text)
     except yaml.YAMLError as e:
         mark = getattr(e, 'problem_mark', None)
@@ -168,7 +213,9 @@ def load_config(path, # a YAML file with any subset of the keys of `DEFAULT_CONF
 _COMMENTS = {
     'data': "dataset: registry name; path: a folder with MovieLens files (wins over dataset); split: temporal | random | user_temporal",
     'models': "one entry per model: enabled, then the model's constructor arguments (seeds come from training.seed)",
-    'training': "threads: Numba threads (null: all); early_stopping.valid_frac > 0 carves a validation part from train; "
+    'training': "threads: Numba threads (null: all); seed: every model's seed; deterministic: true makes a run bit-identical "
+                "whatever the thread count (BPR then samples on one thread; false: faster, results vary from run to run); "
+                "early_stopping.valid_frac > 0 carves a validation part from train; "
                 "large_data: epoch counts used when train has at least min_ratings ratings",
     'evaluation': "k: list lengths (must include 10 and 50); threshold: a test rating at least this is relevant",
     'visualization': "formats: png, pdf, svg; dpi of raster figures",
@@ -181,28 +228,6 @@ def config_text(cfg:dict|None=None) -> str:
     for section, value in cfg.items():
         parts.append(f"\n# {_COMMENTS.get(section, section)}\n" + yaml.safe_dump({section: value}, sort_keys=False))
     return ''.join(parts)
-
-# %% ../nbs/22_pipeline.ipynb #1fa837fb
-def model_kwargs(cfg:dict, name:str, n_train:int=0) -> dict:
-    "Constructor arguments of model `name` under `cfg` for a training set of `n_train` ratings."
-    cls, t = MODELS[name], cfg['training']
-    kw = {k: v for k, v in cfg['models'][name].items() if k != 'enabled'}
-    params = inspect.signature(cls.__init__).parameters
-    if 'seed' in params: kw['seed'] = t['seed']
-    if 'patience' in params and t['early_stopping']['patience'] is not None: kw['patience'] = t['early_stopping']['patience']
-    big = t['large_data']
-    if 'n_epochs' in params and n_train >= big['min_ratings'] and big['n_epochs'].get(name) is not None:
-        kw['n_epochs'] = big['n_epochs'][name]
-    return kw
-
-def build_models(cfg:dict, n_train:int=0) -> dict:
-    "`{name: unfitted model}` for every enabled model; a bad argument raises a `MovieLensError` naming `models.<name>`."
-    out = {}
-    for name, section in cfg['models'].items():
-        if not section['enabled']: continue
-        try: out[name] = MODELS[name](**model_kwargs(cfg, name, n_train))
-        except (TypeError, ValueError) as e: raise MovieLensError(f"models.{name}: {e}") from None
-    return out
 
 # %% ../nbs/22_pipeline.ipynb #4cb99156
 def make_split(ratings, # the dataset's `Interactions`
@@ -281,13 +306,169 @@ def n_params(model) -> int:
                    if k not in ('seen_ratings', 'mean_counts') and np.issubdtype(np.asarray(getattr(model, k)).dtype, np.floating)))
 
 def _replace_folder(tmp:Path, out:Path):
-    "Move the finished folder `tmp` to `out`, replacing an existing `out` only now."
-    old = None
-    if out.exists():
-        old = Path(tempfile.mkdtemp(prefix=f'.{out.name}.old-', dir=out.parent))
-        os.replace(out, old/out.name)
-    os.replace(tmp, out)
-    if old is not None: shutil.rmtree(old, ignore_errors=True)
+    "Move the finished folder `tmp` to `out`, replacing an existing `out` only now; if that fails, `out` is put back."
+    old = Path(tempfile.mkdtemp(prefix=f'.{out.name}.old-', dir=out.parent)) if out.exists() else None
+    try:
+        if old is not None: os.replace(out, old/out.name)
+        os.replace(tmp, out)
+    except BaseException:                               # an error, or Ctrl-C between the two moves
+        if old is not None and (old/out.name).exists() and not out.exists(): os.replace(old/out.name, out)
+        raise
+    finally:
+        if old is not None and out.exists(): shutil.rmtree(old, ignore_errors=True)
+
+# %% ../nbs/22_pipeline.ipynb #859efe6d
+_RUN_FILES = ('config.yaml', 'manifest.json', 'metrics.csv', 'metrics.json')   # top-level files a run writes
+_RUN_FOLDERS = ('history', 'models', 'figures')                                # and its folders
+
+def _run_writes(rel) -> bool:
+    "Is `rel`, a path inside a results folder, one of the files `run` writes?"
+    parts = Path(rel).parts
+    if len(parts) == 1: return parts[0] in _RUN_FILES
+    if len(parts) != 2: return False
+    folder, (stem, _, ext) = parts[0], parts[1].rpartition('.')
+    return ((folder == 'history' and ext == 'csv' and stem in MODELS) or (folder == 'models' and ext == 'npz' and stem in MODELS)
+            or (folder == 'figures' and ext in FORMATS and stem in ('metrics', 'convergence')))
+
+def results_manifest(folder) -> dict|None:
+    "The manifest of `folder` if it is a results folder written by `run`, else None."
+    try: m = json.loads((Path(folder)/'manifest.json').read_text())
+    except (OSError, ValueError): return None
+    return m if isinstance(m, dict) and {'format_version', 'dataset', 'models'} <= set(m) else None
+
+def _protected(cfg:dict) -> list:
+    "`(what, folder)` pairs a run never replaces, nor any folder holding them."
+    from movierec.core import data_home
+    from movierec import data as D
+    found = Path(cfg['data']['path']) if cfg['data']['path'] else None
+    if found is None:
+        try: found = D.locate(cfg['data']['dataset'])
+        except (ValueError, OSError): pass                      # an unknown name: loading the data says so
+    pairs = [('the current directory', Path.cwd()), ('the home folder', Path.home()),
+             ("movierec's data folder (downloads and caches)", data_home())] + ([('the input data', found)] if found else [])
+    return [(what, p.expanduser().resolve()) for what, p in pairs]
+
+def _check_replaceable(out:Path, force:bool):
+    "Refuse an existing `out` that a run may not replace (a file, a folder that is not a results folder unless `force`)."
+    if not out.exists(): return
+    if not out.is_dir():
+        raise MovieLensError("is a file, not a results folder; a run writes a folder: give another path", out)
+    clash = [f"{n} (a folder)" for n in _RUN_FILES if (out/n).is_dir()] + \
+            [f"{n} (a file)" for n in _RUN_FOLDERS if (out/n).exists() and not (out/n).is_dir()]
+    if clash: raise MovieLensError(f"holds {', '.join(clash)} where a run writes the other kind; give another path", out)
+    mount = next((Path(r)/d for r, ds, _ in os.walk(out) for d in ds if os.path.ismount(Path(r)/d)), None)
+    if mount is not None: raise MovieLensError(f"holds a mount point ({mount}), which a run cannot carry over; give another path", out)
+    if force or results_manifest(out) is not None: return
+    entries = sorted(os.listdir(out))
+    if not entries: return
+    shown = ', '.join(e + ('/' if (out/e).is_dir() else '') for e in entries[:6]) + (f" and {len(entries) - 6} more" if len(entries) > 6 else '')
+    why = 'no manifest.json' if not (out/'manifest.json').exists() else 'its manifest.json was not written by `movierec run`'
+    raise MovieLensError(f"not a movierec results folder ({why}) and not empty: it holds {shown}. A run replaces its "
+                         "results folder, so give a new or empty folder, or add --force to write the results into this one "
+                         "(files named like the run's are replaced, every other file is kept)", out)
+
+def check_out(out,              # the results folder a run is asked to write
+              cfg:dict,         # the resolved configuration (its `data` section names the input)
+              force:bool=False, # also write into an existing folder that is not a results folder
+             ) -> Path:
+    "`out` made absolute, if a run may write it; else a `MovieLensError` saying why and what to do. Changes nothing."
+    from movierec.core import data_home
+    out = Path(out).expanduser().resolve()
+    for what, p in _protected(cfg):
+        if out == p or out in p.parents:
+            raise MovieLensError(f"this is {what}" + ('' if out == p else f" or a folder holding it ({p})") +
+                                 "; a run replaces its results folder, so give a new path such as results/<name>", out)
+    store = data_home().expanduser().resolve()
+    if any(store/s in out.parents for s in ('raw', 'processed')):
+        raise MovieLensError(f"is inside movierec's downloads or caches ({store}); give a path outside them", out)
+    above = next(p for p in out.parents if p.exists())
+    if not above.is_dir(): raise MovieLensError("is a file, so no folder can be made under it; give another path", above)
+    _check_replaceable(out, force)
+    return out
+
+def _link_or_copy(src:Path, dst:Path):
+    if src.is_symlink(): os.symlink(os.readlink(src), dst); return
+    try: os.link(src, dst)
+    except OSError: shutil.copy2(src, dst)
+
+def _carry_over(old:Path, new:Path) -> list:
+    "Link (else copy) into `new` every file and empty folder of `old` that a run does not write; their relative paths."
+    kept = []
+    for root, dirs, files in os.walk(old):
+        here = Path(root); rel_dir = here.relative_to(old)
+        for name in sorted(files) + sorted(d for d in dirs if (here/d).is_symlink()):
+            rel = rel_dir/name
+            if _run_writes(rel): continue
+            (new/rel).parent.mkdir(parents=True, exist_ok=True)
+            _link_or_copy(here/name, new/rel); kept.append(rel)
+        if not files and not dirs and rel_dir.parts and str(rel_dir) not in _RUN_FOLDERS:
+            (new/rel_dir).mkdir(parents=True, exist_ok=True); kept.append(rel_dir)
+    return kept
+
+# %% ../nbs/22_pipeline.ipynb #c2a55625
+try: import fcntl
+except ImportError: fcntl = None          # no advisory locks on this platform: leftovers are never removed
+
+def _hold(folder) -> int:
+    "An open descriptor of `folder` with an exclusive advisory lock on it (waits for it; unlocked where locks are unsupported)."
+    fd = os.open(folder, os.O_RDONLY)
+    if fcntl is not None:
+        try: fcntl.flock(fd, fcntl.LOCK_EX)
+        except OSError: pass
+    return fd
+
+def _abandoned(folder) -> bool:
+    "Does no live process hold `folder`'s lock? False whenever that cannot be known."
+    if fcntl is None: return False
+    try: fd = os.open(folder, os.O_RDONLY)
+    except OSError: return False
+    try: fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB); return True
+    except OSError: return False
+    finally: os.close(fd)
+
+def clean_leftovers(out:Path) -> list:
+    "Remove the staging folders of killed runs beside `out` (putting back an old `out` a cut-short swap left aside); the folders removed."
+    removed, out = [], Path(out)
+    for p in sorted(out.parent.iterdir()):
+        kind = next((k for k in ('tmp', 'old') if p.name.startswith(f'.{out.name}.{k}-')), None)
+        if kind is None or p.is_symlink() or not p.is_dir() or not _abandoned(p): continue
+        if kind == 'old' and (p/out.name).is_dir() and not out.exists(): os.replace(p/out.name, out)
+        shutil.rmtree(p, ignore_errors=True); removed.append(p)
+    return removed
+
+class Staging:
+    "A locked staging folder `tmp` beside `out` for a run's results (`with Staging(out) as s:`); `commit` swaps it in."
+    def __init__(self, out): self.out, self.tmp, self.removed, self._fd = Path(out), None, [], None
+
+    def __enter__(self):
+        parent = self.out.parent
+        try:
+            parent.mkdir(parents=True, exist_ok=True)
+            held = _hold(parent)
+            try:
+                self.removed = clean_leftovers(self.out)
+                self.tmp = Path(tempfile.mkdtemp(prefix=f'.{self.out.name}.tmp-', dir=parent))
+                self._fd = _hold(self.tmp)
+            finally: os.close(held)
+        except OSError as e:
+            raise MovieLensError(f"cannot write the results here ({e.strerror or e}); give a path in a folder you can write", self.out) from None
+        return self
+
+    def commit(self, force:bool=False) -> list:
+        "Swap the staging folder in for `out`, carrying over the old folder's files that a run does not write; their paths."
+        held = _hold(self.out.parent)
+        try:
+            _check_replaceable(self.out, force)          # it may have changed while the run worked
+            kept = _carry_over(self.out, self.tmp) if self.out.exists() else []
+            _replace_folder(self.tmp, self.out)
+            return kept
+        finally: os.close(held)
+
+    def __exit__(self, *exc):
+        try:
+            if self.tmp is not None and self.tmp.exists(): shutil.rmtree(self.tmp, ignore_errors=True)
+        finally:
+            if self._fd is not None: os.close(self._fd)
 
 # %% ../nbs/22_pipeline.ipynb #f15d0162
 class _Steps:
@@ -305,7 +486,9 @@ def _dataset_label(cfg):
     return Path(d['path']).expanduser().resolve().name if d['path'] else d['dataset']
 
 def _fit_all(cfg, ds, split, steps):
-    "Fit every enabled model; returns `{name: model}`, `{name: seconds}`."
+    "Fit every enabled model (each then marked as `trained_on` the dataset); returns `{name: model}`, `{name: seconds}`."
+    from movierec.models.base import data_fingerprint
+    fingerprint = data_fingerprint(ds)
     valid_frac = cfg['training']['early_stopping']['valid_frac']
     train, valid = split.train, None
     if valid_frac > 0:
@@ -319,6 +502,7 @@ def _fit_all(cfg, ds, split, steps):
         t = time.perf_counter()
         try: m.fit(train, valid)
         except ValueError as e: raise MovieLensError(f"models.{name}: fit failed: {e}") from e
+        m.trained_on = dict(fingerprint)
         seconds[name] = steps(f"fit {name}", t, f" ({len(m.history)} epochs)" if len(m.history) > 1 else '')
     return models, seconds
 
@@ -410,15 +594,18 @@ def run(config=None,   # None, a dict of overrides, or a YAML path (see `resolve
         data=None,     # a folder with MovieLens files; overrides `data.path`
         out=None,      # results folder (default: `results/<dataset name>` under the current directory)
         progress=True, # print one line per step with its seconds, then the comparison table
+        force=False,   # also write into an existing folder that is not a results folder (its other files are kept)
        ) -> Path:
     "Prepare data, split, train every enabled model, evaluate all with one protocol, write the results folder."
     import numba
     from movierec import __version__
-    cfg = _with_data(resolve_config(config), dataset, data)
-    build_models(cfg)                                        # fail on a bad constructor argument before any work
-    out = Path(out) if out is not None else Path.cwd()/'results'/_dataset_label(cfg)
+    from movierec.models.base import data_fingerprint
+    cfg = _with_data(resolve_config(config), dataset, data)     # builds every enabled model: bad arguments fail now
+    out = check_out(out if out is not None else Path.cwd()/'results'/_dataset_label(cfg), cfg, force)
     steps, started = _Steps(progress), _dt.datetime.now(_dt.timezone.utc)
-    with _Threads(cfg['training']['threads']):
+    deterministic = cfg['training']['deterministic']
+    with _Threads(cfg['training']['threads']), Staging(out) as staging:
+        if progress and staging.removed: print(f"removed {len(staging.removed)} leftover staging folder(s) of killed runs beside {out}")
         ds, split = _prepare(cfg, progress, steps)
         models, train_seconds = _fit_all(cfg, ds, split, steps)
         metrics = evaluate_models(models, split, cfg['evaluation'], steps).reset_index()
@@ -427,22 +614,21 @@ def run(config=None,   # None, a dict of overrides, or a YAML path (see `resolve
         manifest = dict(format_version=FORMAT_VERSION, dataset=ds.name, data_path=cfg['data']['path'],
                         split=dict(method=cfg['data']['split'], test_frac=cfg['data']['test_frac'], seed=cfg['data']['seed'],
                                    n_train=len(split.train), n_test=len(split.test)),
-                        models=list(models), created=started.isoformat(timespec='seconds'), seconds=None,
+                        models=list(models), data=data_fingerprint(ds), deterministic=deterministic,
+                        created=started.isoformat(timespec='seconds'), seconds=None,
                         movierec_version=__version__, threads=numba.get_num_threads(), steps=steps.seconds)
         t = time.perf_counter()
-        out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f'.{out.name}.tmp-', dir=out.parent))
-        try:
-            manifest['seconds'] = round(time.perf_counter() - steps.t0, 3)
-            _write_results(tmp, cfg, ds, split, models, metrics, manifest)
-            _replace_folder(tmp, out)
-        finally:
-            if tmp.exists(): shutil.rmtree(tmp, ignore_errors=True)
+        manifest['seconds'] = round(time.perf_counter() - steps.t0, 3)
+        _write_results(staging.tmp, cfg, ds, split, models, metrics, manifest)
+        kept = staging.commit(force)
         steps('write results', t)
     if progress:
         print(f"\n{ds.name}: {cfg['data']['split']} split, {len(split.train):,} train / {len(split.test):,} test ratings; "
-              f"relevant: test rating >= {cfg['evaluation']['threshold']:g}\n")
+              f"relevant: test rating >= {cfg['evaluation']['threshold']:g}")
+        print(f"{'deterministic' if deterministic else 'not deterministic (training.deterministic: false)'}: "
+              f"seed {cfg['training']['seed']}, {manifest['threads']} threads\n")
         print(format_table(metrics))
+        if kept: print(f"\nkept {len(kept)} file(s) a run does not write: {', '.join(map(str, kept[:5]))}{' ...' if len(kept) > 5 else ''}")
         print(f"\nresults in {out} ({time.perf_counter() - steps.t0:.1f} s)")
     return out
 
@@ -457,7 +643,7 @@ def train_model(name:str,       # a model of the configuration, e.g. 'full_als'
     cfg = _with_data(resolve_config(config), dataset, data)
     if name not in MODELS: raise MovieLensError(f"unknown model {name!r}; expected one of {', '.join(MODELS)}")
     cfg['models'] = {n: {**sec, 'enabled': n == name} for n, sec in cfg['models'].items()}
-    build_models(cfg)
+    check_config(cfg)                                            # builds the model: bad arguments fail now
     steps = _Steps(progress)
     with _Threads(cfg['training']['threads']):
         ds, split = _prepare(cfg, progress, steps)
@@ -487,10 +673,15 @@ class Results:
         return sorted((self.path/'figures').glob('*.*'))
 
     def model(self, name:str) -> Recommender:
-        "The fitted model `name` (loaded on first use)."
+        "The fitted model `name` (loaded on first use), checked to be trained on the run's dataset."
+        from movierec.models.base import check_trained_on
         if name not in self.models:
             raise MovieLensError(f"no model {name!r} in this run; expected one of {', '.join(self.models)}", self.path/'manifest.json')
-        if name not in self._models: self._models[name] = Recommender.load(self.path/'models'/f'{name}.npz')
+        if name not in self._models:
+            path = self.path/'models'/f'{name}.npz'
+            m = Recommender.load(path)
+            check_trained_on(m, self.dataset(), path)
+            self._models[name] = m
         return self._models[name]
 
     def dataset(self):
