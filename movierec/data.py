@@ -42,8 +42,8 @@ except ImportError: fcntl = None  # (not on Windows: leftovers are then kept)
 # %% auto #0
 __all__ = ['GROUPLENS', 'REGISTRY', 'DOWNLOAD_TIMEOUT', 'CACHE_VERSION', 'DatasetInfo', 'registry_info', 'fetch_url',
            'published_md5', 'wait_for_cleanups', 'download', 'find_source', 'detect_layout', 'locate', 'dense_ids',
-           'csr_order', 'sample_digest', 'source_signature', 'Dataset', 'build', 'CacheProblem', 'check_rows',
-           'save_cache', 'cache_problem', 'open_cache', 'source_files', 'resolve', 'check_counts', 'load', 'stats']
+           'csr_order', 'sample_digest', 'source_signature', 'Dataset', 'build', 'CacheProblem', 'save_cache',
+           'cache_problem', 'open_cache', 'source_files', 'resolve', 'check_counts', 'load', 'stats']
 
 # %% ../nbs/02_data.ipynb #ccba4b73
 GROUPLENS = 'https://files.grouplens.org/datasets/movielens/'
@@ -653,7 +653,7 @@ def _row_problem(code, row, cols, n_users, n_items) -> tuple[str, str]:
             4: ('item.npy', f"row {row}: item {i} does not come after item {int(cols['item'][row - 1])} of the same user"),
             5: ('rating.npy', f"row {row}: rating {r} is not on the half-star scale 0.5, 1.0, ..., 5.0")}[code]
 
-def check_rows(folder,     # cache folder (for the messages)
+def _check_rows(folder,     # cache folder (for the messages)
                cols,       # the four row columns: name -> `_map_npy`'s `(array, memory map or None, offset)`
                user_indptr,
                n_users, n_items,
@@ -732,7 +732,7 @@ def save_cache(ds:Dataset,     # the dataset to store
         sources = list(sources)
         with ThreadPoolExecutor(1) as pool:   # the sources' sampled digests beside the row pass (both release the GIL)
             source_sigs = pool.submit(lambda: {str(p): source_signature(p) for p in sources})
-            rows = check_rows(tmp, {k: maps[k] for k in _ROWS}, maps['user_indptr'][0], ds.n_users, ds.n_items)
+            rows = _check_rows(tmp, {k: maps[k] for k in _ROWS}, maps['user_indptr'][0], ds.n_users, ds.n_items)
             small = {k: _sha1(maps[k][0]) for k in _SMALL}
             source_sigs = source_sigs.result()
         del maps
@@ -816,7 +816,7 @@ def _verified(folder,        # cache folder
     for k in _SMALL:
         if _sha1(a[k]) != meta['arrays'][k]: raise CacheProblem("differs from what was written", folder/f'{k}.npy')
     _check_small(folder, a, meta)
-    if rows and check_rows(folder, {k: maps[k] for k in _ROWS}, a['user_indptr'], meta['n_users'],
+    if rows and _check_rows(folder, {k: maps[k] for k in _ROWS}, a['user_indptr'], meta['n_users'],
                            meta['n_items']) != meta['rows_checksum']:
         raise CacheProblem("the rows of user.npy, item.npy, rating.npy and timestamp.npy differ from what was written "
                            "(their checksum)", folder)
