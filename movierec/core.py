@@ -16,7 +16,7 @@ from numba import njit, prange
 
 # %% auto #0
 __all__ = ['project_root', 'data_home', 'real_data_dir', 'skip_without', 'MovieLensError', 'atomic_write', 'group_by',
-           'sort_segments', 'Compressed', 'Interactions']
+           'sort_segments', 'mix64', 'Compressed', 'Interactions']
 
 # %% ../nbs/00_core.ipynb #4d79936b
 def project_root(start=None # folder to start from (default: the current directory)
@@ -122,6 +122,15 @@ def sort_segments(indptr, # segment boundaries, length `n_segments + 1`
             perm[a:b] = seg[order]
     return perm
 
+# %% ../nbs/00_core.ipynb #bc9d30df
+@njit(cache=True)
+def mix64(z # a uint64
+         ):
+    "SplitMix64's finaliser: a bijection of 64-bit integers that scrambles every bit."
+    z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    return z ^ (z >> np.uint64(31))
+
 # %% ../nbs/00_core.ipynb #b7695cf3
 class Compressed:
     "A compressed sparse view: `indptr` (int64), `indices` (int32) and `data` (float32), plus `perm` into the COO order."
@@ -137,16 +146,47 @@ class Compressed:
         return cls((self.data, self.indices, self.indptr), shape=self.shape)
     def __repr__(self): return f"Compressed(by={self.by}, shape={self.shape}, nnz={len(self.indices):,})"
 
+# %% ../nbs/00_core.ipynb #20ddddd1
+@njit(cache=True, nogil=True)
+def _first_invalid(user, item, rating, n_users, n_items):
+    "`(kind, position)` of the first entry whose user (kind 1) or item (2) lies outside its range or whose rating is not finite (3); `(0, -1)` if none."
+    for j in range(len(user)):
+        if user[j] < 0 or user[j] >= n_users: return 1, j
+        if item[j] < 0 or item[j] >= n_items: return 2, j
+        if not np.isfinite(rating[j]): return 3, j
+    return 0, -1
+
+_INT32 = np.iinfo(np.int32)
+
+def _index_column(values, # the indices given for argument `name`
+                  name,   # the argument's name, for the error message
+                 ) -> np.ndarray:
+    "`values` as a contiguous int32 array, or a `ValueError` naming `name` when they are not integers that fit int32."
+    a = np.asarray(values)
+    if a.ndim != 1: raise ValueError(f"{name} must be a one-dimensional array of indices, got shape {a.shape}")
+    if a.dtype == np.int32 or a.size == 0: return np.ascontiguousarray(a, dtype=np.int32)
+    if a.dtype.kind in 'iu' and _INT32.min <= a.min() and a.max() <= _INT32.max:   # the usual case: two quick passes
+        return np.ascontiguousarray(a, dtype=np.int32)
+    if a.dtype.kind in 'iuf':
+        with np.errstate(invalid='ignore'):
+            bad = (a < _INT32.min) | (a > _INT32.max)
+            if a.dtype.kind == 'f': bad |= ~np.isfinite(a) | (a != np.floor(a))
+        if bad.any():
+            j = int(np.argmax(bad))
+            raise ValueError(f"{name}[{j}] = {a[j].item()!r} is not an index: {name} must hold integers in 0..{_INT32.max}")
+        return np.ascontiguousarray(a, dtype=np.int32)
+    raise ValueError(f"{name} must hold integer indices, got an array of dtype {a.dtype}")
+
 # %% ../nbs/00_core.ipynb #55d52f70
 class Interactions:
     "COO arrays of (user, item, rating, timestamp) with dense int32 indices; builds its CSR/CSC views once, on demand."
     def __init__(self, user, item, rating=None, timestamp=None,
                  n_users=None, # number of users (default: max index + 1)
                  n_items=None, # number of items (default: max index + 1)
-                 check=True,   # verify index ranges (a full pass; off for trusted, memory-mapped caches)
+                 check=True,   # verify index ranges and finite ratings (a full pass; off for arrays already checked)
                 ):
-        self.user = np.ascontiguousarray(user, dtype=np.int32)
-        self.item = np.ascontiguousarray(item, dtype=np.int32)
+        self.user = _index_column(user, 'user')
+        self.item = _index_column(item, 'item')
         n = len(self.user)
         if len(self.item) != n: raise ValueError(f"user and item lengths differ: {n} vs {len(self.item)}")
         self.rating = np.ones(n, np.float32) if rating is None else np.ascontiguousarray(rating, dtype=np.float32)
@@ -154,10 +194,19 @@ class Interactions:
         if len(self.rating) != n or len(self.timestamp) != n: raise ValueError("rating/timestamp lengths differ from user")
         self.n_users = int(n_users) if n_users is not None else (int(self.user.max()) + 1 if n else 0)
         self.n_items = int(n_items) if n_items is not None else (int(self.item.max()) + 1 if n else 0)
-        if check and n and (self.user.min() < 0 or self.user.max() >= self.n_users):
-            raise ValueError(f"user indices must lie in 0..{self.n_users-1}")
-        if check and n and (self.item.min() < 0 or self.item.max() >= self.n_items):
-            raise ValueError(f"item indices must lie in 0..{self.n_items-1}")
+        for name, size in (('n_users', self.n_users), ('n_items', self.n_items)):
+            if size < 0: raise ValueError(f"{name} must be 0 or more, got {size}")
+        if check and n:
+            kind, j = _first_invalid(self.user, self.item, self.rating, self.n_users, self.n_items)
+            if kind in (1, 2):
+                name, size = ('user', self.n_users) if kind == 1 else ('item', self.n_items)
+                v = int((self.user if kind == 1 else self.item)[j])
+                raise ValueError(f"{name}[{j}] = {v} is out of range: {name} indices must lie in 0..{size - 1} "
+                                 f"(n_{name}s = {size})")
+            if kind == 3:
+                v = np.asarray(rating)[j].item()
+                raise ValueError(f"rating[{j}] = {v!r} is not a finite number: ratings must be finite (a star rating, "
+                                 f"a count, or 1 for a bare interaction)")
         self._csr = self._csc = None
 
     def __len__(self): return len(self.user)

@@ -7,17 +7,22 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import io
+import http.client
 import json
+import mmap
 import os
 import re
 import shutil
 import socket
+import sys
 import tempfile
 import threading
 import time
 import urllib.error
 import urllib.request
 import zipfile
+import zlib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,14 +33,17 @@ import scipy.sparse as sp
 from numba import njit, prange
 
 from .core import (MovieLensError, Interactions, Compressed, atomic_write, data_home, real_data_dir,
-                           group_by, sort_segments)
+                           group_by, sort_segments, mix64)
 from . import parse
 
+try: import fcntl                 # advisory locks: tell a live process's folders from a dead one's leftovers
+except ImportError: fcntl = None  # (not on Windows: leftovers are then kept)
+
 # %% auto #0
-__all__ = ['GROUPLENS', 'REGISTRY', 'CACHE_VERSION', 'DatasetInfo', 'registry_info', 'fetch_url', 'published_md5', 'download',
-           'find_source', 'detect_layout', 'locate', 'dense_ids', 'csr_order', 'sample_digest', 'source_signature',
-           'Dataset', 'build', 'wait_for_cleanups', 'save_cache', 'cache_problem', 'open_cache', 'source_files',
-           'resolve', 'load', 'stats']
+__all__ = ['GROUPLENS', 'REGISTRY', 'DOWNLOAD_TIMEOUT', 'CACHE_VERSION', 'DatasetInfo', 'registry_info', 'fetch_url',
+           'published_md5', 'wait_for_cleanups', 'download', 'find_source', 'detect_layout', 'locate', 'dense_ids',
+           'csr_order', 'sample_digest', 'source_signature', 'Dataset', 'build', 'CacheProblem', 'save_cache',
+           'cache_problem', 'open_cache', 'source_files', 'resolve', 'check_counts', 'load', 'stats']
 
 # %% ../nbs/02_data.ipynb #ccba4b73
 GROUPLENS = 'https://files.grouplens.org/datasets/movielens/'
@@ -77,17 +85,19 @@ def registry_info(name # a registry name such as 'ml-32m'
     return REGISTRY[name]
 
 # %% ../nbs/02_data.ipynb #21d588f8
-def _manual_hint(url, dest):
-    return (f"Download {url} by hand and put it at {dest}, or unzip it into {dest.with_suffix('')}/, "
-            f"or pass the unzipped folder's path instead of the dataset name.")
+DOWNLOAD_TIMEOUT = 10   # seconds a connection may stall before a download gives up
+
+def _say(message):
+    "Tell the user, on standard error, what is about to happen (a download may take a while or stall)."
+    print(f"movierec: {message}", file=sys.stderr, flush=True)
 
 def fetch_url(url,            # http(s):// or file:// address
               dest,           # final path of the downloaded file
               md5=None,       # expected MD5 (hex); `None` skips the check
               progress=True,  # show a tqdm progress bar
-              timeout=30,     # seconds before giving up on a stalled connection
+              timeout=DOWNLOAD_TIMEOUT, # seconds before giving up on a stalled connection
              ) -> Path:
-    "Download `url` to `dest` atomically; raise `MovieLensError` on network failure or MD5 mismatch."
+    "Download `url` to `dest` atomically; raise `MovieLensError` on network failure, MD5 mismatch or a write error."
     from tqdm.auto import tqdm
     dest = Path(dest)
     h = hashlib.md5()
@@ -101,60 +111,164 @@ def fetch_url(url,            # http(s):// or file:// address
                 raise MovieLensError(f"download of {url} stopped after {out.tell():,} of {total:,} bytes")
             out.close()
             if md5 is not None and h.hexdigest() != md5.lower():
-                raise MovieLensError(f"MD5 mismatch for {url}: expected {md5}, got {h.hexdigest()}; "
-                                     f"the file was not kept. " + _manual_hint(url, dest))
-    except (urllib.error.URLError, socket.timeout, ConnectionError, OSError) as e:
-        if isinstance(e, MovieLensError): raise
-        raise MovieLensError(f"could not download {url} ({getattr(e, 'reason', e)}). " + _manual_hint(url, dest)) from e
+                raise MovieLensError(f"MD5 mismatch for {url}: expected {md5.lower()}, got {h.hexdigest()}; "
+                                     f"the file was not kept")
+    except MovieLensError: raise
+    except (urllib.error.URLError, TimeoutError, ConnectionError, http.client.HTTPException) as e:
+        raise MovieLensError(f"could not download {url} ({getattr(e, 'reason', e)})") from e
+    except OSError as e:   # the file system: full disk, no permission
+        raise MovieLensError(f"could not write the download of {url} ({e.strerror or e})", dest) from e
     return dest
 
 # %% ../nbs/02_data.ipynb #e81e7ab2
-def published_md5(info:DatasetInfo, timeout=30) -> str:
+def published_md5(info:DatasetInfo, timeout=DOWNLOAD_TIMEOUT) -> str:
     "The MD5 GroupLens publishes for `info`'s zip (from the registry, or from `<url>.md5`)."
     if info.md5: return info.md5
     url = info.url + '.md5'
     try:
         with urllib.request.urlopen(url, timeout=timeout) as r: text = r.read().decode('ascii', 'replace')
-    except (urllib.error.URLError, socket.timeout, OSError) as e:
+    except (urllib.error.URLError, OSError, http.client.HTTPException) as e:
         raise MovieLensError(f"could not download {url} ({getattr(e, 'reason', e)})") from e
     m = re.search(r'\b[0-9a-fA-F]{32}\b', text)
     if not m: raise MovieLensError(f"{url} holds no MD5 digest: {text[:80]!r}")
     return m.group(0).lower()
 
+# %% ../nbs/02_data.ipynb #b952c209
+_LEFTOVER = re.compile(r'^\..+\.[a-z0-9_]{8}$')   # `.<name>.<8 characters of mkdtemp>`: our temporary folders
+
+def _claim_dir(parent, # folder to create it in
+               prefix, # start of its name (a dot first: hidden, and recognised as ours)
+              ) -> tuple[Path, int|None]:
+    "A new folder `parent/prefix…` and a descriptor holding an exclusive lock on it (`None` without `fcntl`)."
+    while True:
+        d = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
+        if fcntl is None: return d, None
+        try: fd = os.open(d, os.O_RDONLY)
+        except FileNotFoundError: continue                # a cleaner removed it before we could lock it
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            if os.stat(d).st_ino == os.fstat(fd).st_ino: return d, fd
+        except OSError: pass                              # a cleaner holds it, or has removed it: make another
+        os.close(fd)
+
+def _unlock(fd):
+    "Release a lock taken by `_claim_dir` or `_remove_leftovers`."
+    if fd is not None: os.close(fd)
+
+_cleanups = []
+
+def _remove_in_background(folder, fd=None):
+    "Delete `folder` in a thread, then release its lock `fd`; the interpreter waits for it before exiting."
+    def remove():
+        try: shutil.rmtree(folder, ignore_errors=True)
+        finally: _unlock(fd)
+    t = threading.Thread(target=remove, daemon=False)   # not a daemon: an exit does not cut the deletion short
+    t.start(); _cleanups.append(t)
+
+def wait_for_cleanups():
+    "Wait until background deletions of replaced caches and leftovers have finished."
+    while _cleanups: _cleanups.pop().join()
+
+def _remove_leftovers(parent, # a folder holding our temporary folders (`data/processed`, `data/raw`)
+                      prefix='.', # only folders whose name starts with this
+                     ) -> list[Path]:
+    "Delete, in the background, the temporary folders in `parent` that no live process holds; returns them."
+    if fcntl is None or not parent.is_dir(): return []
+    removed = []
+    for d in parent.iterdir():
+        if not (d.name.startswith(prefix) and _LEFTOVER.match(d.name) and d.is_dir()): continue
+        try: fd = os.open(d, os.O_RDONLY)
+        except OSError: continue
+        try: fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:                                   # held: a live process is using it
+            os.close(fd); continue
+        _remove_in_background(d, fd); removed.append(d)
+    return removed
+
+def _cannot_write(e:OSError,   # the error met while writing
+                  folder,      # the folder being written into
+                  what,        # what was being written, for the message
+                 ) -> MovieLensError:
+    "A `MovieLensError` for a failed write under `folder` that says what to do."
+    if e.errno == errno.ENOSPC:
+        if 'not enough disk space' in str(e.strerror): return MovieLensError(e.strerror, e.filename or folder)
+        hint = "free some space, or set MOVIEREC_HOME to a folder on another disk"
+    elif e.errno in (errno.ENOTDIR, errno.EEXIST): hint = "a file stands where a folder is needed; set MOVIEREC_HOME to a folder"
+    else: hint = "set MOVIEREC_HOME to a folder you can write to"
+    return MovieLensError(f"cannot write {what} ({e.strerror or e}); {hint}", e.filename or folder)
+
 # %% ../nbs/02_data.ipynb #4ade7096
-def _extract(zip_path, dest):
-    "Unzip `zip_path` into `dest` through a temporary folder renamed on completion."
+def _extract(zip_path,  # the archive
+             dest,      # folder to unzip it into (replaced)
+             info=None, # registry entry whose files the archive must hold
+            ):
+    "Unzip `zip_path` into `dest` through a temporary folder renamed on completion; `dest`."
     dest = Path(dest)
-    tmp = Path(tempfile.mkdtemp(prefix=f'.{dest.name}.', dir=dest.parent))
+    tmp, lock = _claim_dir(dest.parent, f'.{dest.name}.')
     try:
         try:
             with zipfile.ZipFile(zip_path) as z:
                 for m in z.namelist():   # refuse entries that would escape the folder
                     if m.startswith('/') or '..' in Path(m).parts: raise MovieLensError(f"unsafe path {m!r}", zip_path)
                 z.extractall(tmp)
-        except zipfile.BadZipFile as e: raise MovieLensError(f"not a valid zip archive ({e})", zip_path) from e
+        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as e:
+            raise MovieLensError(f"not a valid zip archive ({e}); delete it, or replace it with a good copy", zip_path) from e
+        if info is not None and ((src := find_source(tmp, info)) is None or not (src/info.movies[0]).is_file()):
+            raise MovieLensError(f"holds no {info.ratings[0]} and {info.movies[0]}; expected the {info.name} archive "
+                                 f"from {info.url}", zip_path)
         if dest.exists(): shutil.rmtree(dest)
         os.replace(tmp, dest)
     finally:
-        if tmp.exists(): shutil.rmtree(tmp)
+        if tmp.exists(): shutil.rmtree(tmp, ignore_errors=True)
+        _unlock(lock)
     return dest
+
+def _where_to_put(info:DatasetInfo, raw:Path) -> str:
+    "Where a user can put `info`'s files by hand, in words."
+    md5 = f", MD5 {info.md5}" if info.md5 else ''
+    return (f"To work offline, put {info.name}.zip (from {info.url}{md5}) at {raw/f'{info.name}.zip'}, or unzip it into "
+            f"{raw/info.name}/ or into $MOVIEREC_DATA/{info.name}/ (the folder with {info.ratings[0]} and "
+            f"{info.movies[0]}), or pass that folder's path instead of the name {info.name!r}.")
 
 def download(name,            # registry name
              raw_dir=None,    # where archives and extracted files go (default `data/raw`)
              progress=True,   # show a progress bar
              url=None,        # override the registry URL (mirrors, tests)
              md5=None,        # override the expected MD5
+             timeout=DOWNLOAD_TIMEOUT, # seconds a connection may stall
             ) -> Path:
-    "Download and unzip GroupLens dataset `name` into `raw_dir/name/`; returns the folder holding its files."
+    "Unpack GroupLens dataset `name` into `raw_dir/name/`, from `raw_dir/name.zip` when it is the published archive, else downloaded; returns the folder holding its files."
     info = registry_info(name)
     raw = Path(raw_dir) if raw_dir else data_home()/'raw'
-    raw.mkdir(parents=True, exist_ok=True)
+    try: raw.mkdir(parents=True, exist_ok=True)
+    except OSError as e: raise _cannot_write(e, raw, 'the downloads folder') from e
+    _remove_leftovers(raw, f'.{name}.')
     zip_path = raw/f'{name}.zip'
-    want = (md5 or published_md5(info)).lower() if (md5 or url is None) else None
-    if not (zip_path.exists() and want and parse.file_fingerprint(zip_path)['md5'] == want):
-        fetch_url(url or info.url, zip_path, md5=want, progress=progress)
-    out = _extract(zip_path, raw/name)
-    return find_source(out, info) or out
+    unpack = lambda: find_source(_extract(zip_path, raw/name, info), info)
+    want = md5 or (info.md5 if url is None else None)
+    if want is None and url is None:   # no MD5 in the registry (ml-latest-small): the one GroupLens publishes
+        _say(f"reading the published MD5 of {name} from {info.url}.md5 (timeout {timeout} s)")
+        try: want = published_md5(info, timeout)
+        except MovieLensError as e:
+            if not zip_path.is_file():
+                raise MovieLensError(f"{name} is not on this machine, and {e.reason}. " + _where_to_put(info, raw)) from None
+            _say(f"{e.reason}: using {zip_path} after checking that it holds {name}'s files "
+                 f"(its counts are checked when it is loaded)")
+            return unpack()
+    problem = None
+    if zip_path.is_file() and want is not None:
+        got = parse.file_fingerprint(zip_path)['md5']
+        if got == want.lower(): return unpack()
+        problem = (f"{zip_path} fails the MD5 check (expected {want.lower()}, found {got}): it is damaged, incomplete "
+                   f"or another release")
+        _say(f"{problem}; downloading a fresh copy")
+    _say(f"downloading {url or info.url} to {zip_path} (timeout {timeout} s)")
+    try: fetch_url(url or info.url, zip_path, md5=want, progress=progress, timeout=timeout)
+    except MovieLensError as e:
+        head = f"{problem}, and no fresh copy could be had ({e.reason})" if problem else \
+               f"{name} is not on this machine, and {e.reason}"
+        raise MovieLensError(f"{head}. " + _where_to_put(info, raw)) from None
+    return unpack()
 
 # %% ../nbs/02_data.ipynb #601dd267
 def find_source(folder,      # folder to search (and its direct subfolders)
@@ -273,7 +387,7 @@ def csr_order(user, item, timestamp, n_users):
     return order[keep], int(len(keep) - keep.sum())
 
 # %% ../nbs/02_data.ipynb #9a9e14f1
-CACHE_VERSION = 2   # 2: sampled digests are SHA-1 (`sample_sha1`) instead of MD5
+CACHE_VERSION = 3   # 3: every row checked on reopen (with a checksum), whole-content SHA-1 of the small arrays and links, sources' ctime
 
 def _sample_blocks(size, block=1 << 20, n=16):
     "Offsets of up to `n` evenly spaced `block`-sized windows covering the start and end of a `size`-byte file."
@@ -294,9 +408,9 @@ def sample_digest(path,            # file to digest
     return h.hexdigest()
 
 def source_signature(path) -> dict:
-    "Size, modification time and sampled SHA-1 of a source file."
+    "Size, modification and change times, and sampled SHA-1 of a source file."
     st = Path(path).stat()
-    return dict(size=st.st_size, mtime_ns=st.st_mtime_ns, sample_sha1=sample_digest(path))
+    return dict(size=st.st_size, mtime_ns=st.st_mtime_ns, ctime_ns=st.st_ctime_ns, sample_sha1=sample_digest(path))
 
 # %% ../nbs/02_data.ipynb #d90fc99d
 def _strings_to_blob(strings):
@@ -423,6 +537,9 @@ def build(folder,        # folder holding the variant's files
             raw = parse.parse_ratings(rpath, info.ratings[1])
             user, item = np.empty(len(raw), np.int32), np.empty(len(raw), np.int32)
             staging = None
+        if len(raw) == 0:
+            raise MovieLensError(f"holds no ratings, only {'its header' if raw.first_line > 1 else 'blank lines'}; "
+                                 f"expected at least one rating line", rpath)
         user_ids, user = dense_ids(raw.user_id, out=user, present=raw.user_seen)
         table, links = small.result()
     table_ids = table.ids
@@ -469,137 +586,287 @@ def _with_csr(inter:Interactions, indptr=None) -> Interactions:
     return inter
 
 # %% ../nbs/02_data.ipynb #efd41e0c
-_ARRAYS = ('user', 'item', 'rating', 'timestamp', 'user_indptr', 'user_ids', 'movie_ids', 'years',
-           'title_blob', 'title_offsets', 'genre_indptr', 'genre_indices')
+_ROWS = {'user': np.int32, 'item': np.int32, 'rating': np.float32, 'timestamp': np.int64}   # one entry per rating
+_SMALL = {'user_indptr': np.int64, 'user_ids': np.int64, 'movie_ids': np.int64, 'years': np.float32,
+          'title_blob': np.uint8, 'title_offsets': np.int64, 'genre_indptr': np.int64, 'genre_indices': np.int32}
+_ARRAYS = (*_ROWS, *_SMALL)
 
-def _array_sig(path) -> dict:
-    a = np.load(path, mmap_mode='r')
-    return dict(shape=list(a.shape), dtype=str(a.dtype), sample_sha1=sample_digest(path))
+class CacheProblem(MovieLensError):
+    "A cache that fails a check; the message names the file and what is wrong with it."
 
-_cleanups = []
+def _map_npy(path,  # a `.npy` file written by `save_cache`
+             dtype, # the dtype it must hold
+            ) -> tuple[np.ndarray, mmap.mmap|None, int]:
+    "`(array, its memory map, where it starts in the map)`: the 1-D `dtype` array in `path`, read-only, after checking its header against the file's size."
+    try:
+        with open(path, 'rb') as f:
+            version = np.lib.format.read_magic(f)
+            read = np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
+            shape, fortran, dt = read(f)
+            start, size = f.tell(), os.fstat(f.fileno()).st_size
+            if dt != np.dtype(dtype) or len(shape) != 1:
+                raise CacheProblem(f"holds a {dt} array of shape {shape}; expected a 1-D {np.dtype(dtype)} array", path)
+            if size != start + shape[0] * dt.itemsize:
+                raise CacheProblem(f"is {size:,} bytes, but its header promises {start + shape[0] * dt.itemsize:,}", path)
+            if shape[0] == 0: return np.zeros(0, dtype), None, start
+            mm = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+    except CacheProblem: raise
+    except FileNotFoundError: raise CacheProblem("is missing", path) from None
+    except (OSError, ValueError) as e: raise CacheProblem(f"is unreadable ({e})", path) from None
+    return np.frombuffer(mm, dtype, shape[0], start), mm, start
 
-def _remove_in_background(folder):
-    "Delete `folder` in a daemon thread; a leftover from an interrupted process is removed by the next `save_cache`."
-    t = threading.Thread(target=shutil.rmtree, args=(folder,), kwargs=dict(ignore_errors=True), daemon=True)
-    t.start(); _cleanups.append(t)
+_K1, _K2, _K3, _K4 = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F), np.uint64(0x165667B19E3779F9),
+                      np.uint64(0xD6E8FEB86659FD93))   # odd: each field's change changes the row's mixed value
 
-def wait_for_cleanups():
-    "Wait until background deletions of replaced caches have finished."
-    while _cleanups: _cleanups.pop().join()
+@njit(cache=True, nogil=True)
+def _row_pass(start,       # row number of the first entry of the columns given
+              user, item, rating, rating_bits, timestamp, # the four columns from row `start` on (`rating_bits`: `rating` as uint32)
+              user_indptr, # where each user's rows start (length n_users + 1)
+              n_users, n_items,
+              prev_user,   # user and item of row `start - 1` (-1 for row 0)
+              prev_item,
+             ):
+    "Check each row and add up their checksums: `(0, -1, sum)`, or `(problem, row, 0)` at the first bad row."
+    total = np.uint64(0)
+    for k in range(len(user)):
+        row = start + k
+        u, i = user[k], item[k]
+        if u < 0 or u >= n_users: return 1, row, total
+        if row < user_indptr[u] or row >= user_indptr[u + 1]: return 2, row, total
+        if i < 0 or i >= n_items: return 3, row, total
+        if u == prev_user and i <= prev_item: return 4, row, total
+        halves = rating[k] * np.float32(2)
+        if not (halves >= 1 and halves <= 10 and halves == np.floor(halves)): return 5, row, total
+        key = (np.uint64(u) << np.uint64(32)) | np.uint64(i)
+        total += mix64(key * _K1 + np.uint64(rating_bits[k]) * _K2 + np.uint64(timestamp[k]) * _K3 + np.uint64(row) * _K4)
+        prev_user, prev_item = u, i
+    return 0, -1, total
+
+_PIECE_ROWS = 1 << 20   # rows per piece of the row pass; a piece's pages leave the process's memory once checked
+
+def _row_problem(code, row, cols, n_users, n_items) -> tuple[str, str]:
+    "`(file name, what is wrong)` for problem `code` of `_row_pass` at `row`."
+    u, i, r = int(cols['user'][row]), int(cols['item'][row]), f"{float(cols['rating'][row]):g}"
+    return {1: ('user.npy', f"row {row}: user index {u} lies outside 0..{n_users - 1}"),
+            2: ('user.npy', f"row {row}: user {u} lies outside that user's rows in user_indptr.npy"),
+            3: ('item.npy', f"row {row}: item index {i} lies outside 0..{n_items - 1}"),
+            4: ('item.npy', f"row {row}: item {i} does not come after item {int(cols['item'][row - 1])} of the same user"),
+            5: ('rating.npy', f"row {row}: rating {r} is not on the half-star scale 0.5, 1.0, ..., 5.0")}[code]
+
+def _check_rows(folder,     # cache folder (for the messages)
+               cols,       # the four row columns: name -> `_map_npy`'s `(array, memory map or None, offset)`
+               user_indptr,
+               n_users, n_items,
+              ) -> str:
+    "The rows' checksum (16 hex digits) after checking every row; `CacheProblem` naming the file at the first bad one."
+    arrays = {k: c[0] for k, c in cols.items()}
+    n = len(arrays['user'])
+    def piece(s):
+        e = min(n, s + _PIECE_ROWS)
+        prev = (int(arrays['user'][s - 1]), int(arrays['item'][s - 1])) if s else (-1, -1)
+        r = arrays['rating'][s:e]
+        out = _row_pass(s, arrays['user'][s:e], arrays['item'][s:e], r, r.view(np.uint32), arrays['timestamp'][s:e],
+                        user_indptr, n_users, n_items, *prev)
+        for a, mm, at in cols.values():       # memory-mapped: drop the pages just read (the page cache keeps them)
+            if mm is not None: parse.release_pages(mm, at + s * a.itemsize, at + e * a.itemsize)
+        return out
+    with ThreadPoolExecutor(2) as pool: results = list(pool.map(piece, range(0, n, _PIECE_ROWS)))
+    total = 0
+    for code, row, part in results:
+        if code:
+            name, what = _row_problem(code, row, arrays, n_users, n_items)
+            raise CacheProblem(what, Path(folder)/name)
+        total = (total + int(part)) % (1 << 64)
+    return f'{total:016x}'
+
+def _sha1(a) -> str:
+    "SHA-1 of an array's bytes."
+    return hashlib.sha1(np.ascontiguousarray(a).view(np.uint8), usedforsecurity=False).hexdigest()
+
+def _meta_digest(meta) -> str:
+    "SHA-1 of `meta` without its own `meta_sha1` entry (keys sorted)."
+    body = json.dumps({k: v for k, v in meta.items() if k != 'meta_sha1'}, sort_keys=True)
+    return hashlib.sha1(body.encode(), usedforsecurity=False).hexdigest()
+
+def _put_in_place(tmp, folder):
+    "Rename the finished cache `tmp` to `folder`, moving an existing one aside (deleted in the background)."
+    while True:
+        if folder.exists():
+            old, lock = _claim_dir(folder.parent, f'.{folder.name}.old.')
+            try: os.replace(folder, old/'cache')
+            except FileNotFoundError: pass       # another process moved it first
+            _remove_in_background(old, lock)     # freeing a large old cache takes a while
+        try: return os.replace(tmp, folder)
+        except OSError as e:                     # another process put its cache in place meanwhile: again
+            if e.errno not in (errno.ENOTEMPTY, errno.EEXIST): raise
 
 def save_cache(ds:Dataset,     # the dataset to store
                folder,         # cache folder, replaced atomically
                sources=(),     # source files whose signatures the cache depends on
                staging=None,   # a folder beside `folder` that `build` already wrote some columns into
               ) -> Path:
-    "Write `ds` as memory-mappable arrays plus `meta.json` into `folder`, atomically."
+    "Write `ds` as memory-mappable arrays, `links.npz` and `meta.json` into `folder`, atomically."
     folder = Path(folder)
     folder.parent.mkdir(parents=True, exist_ok=True)
-    for leftover in folder.parent.glob(f'.{folder.name}.old.*'): _remove_in_background(leftover)   # an earlier process's
-    tmp = Path(staging) if staging else Path(tempfile.mkdtemp(prefix=f'.{folder.name}.', dir=folder.parent))
+    tmp, lock = (Path(staging), None) if staging else _claim_dir(folder.parent, f'.{folder.name}.')
     staged = getattr(ds, '_staged', set()) if staging else set()
+    dtypes = {**_ROWS, **_SMALL}
     try:
         r = ds.ratings
         blob, offs = ds._titles if isinstance(ds._titles, tuple) else _strings_to_blob(ds.titles)   # packed already?
         arrays = dict(user=r.user, item=r.item, rating=r.rating, timestamp=r.timestamp,
                       user_indptr=r.by_user.indptr, user_ids=ds.user_ids, movie_ids=ds.movie_ids,
-                      years=np.asarray(ds.years, np.float32), title_blob=blob, title_offsets=offs,
-                      genre_indptr=ds.genre_matrix.indptr.astype(np.int64),
-                      genre_indices=ds.genre_matrix.indices.astype(np.int32))
+                      years=ds.years, title_blob=blob, title_offsets=offs,
+                      genre_indptr=ds.genre_matrix.indptr, genre_indices=ds.genre_matrix.indices)
         for k, a in arrays.items():
             if k in staged: continue                          # already in place, written by the parser
-            with open(tmp/f'{k}.npy.part', 'wb') as f: np.save(f, np.ascontiguousarray(a))
+            with open(tmp/f'{k}.npy.part', 'wb') as f: np.save(f, np.ascontiguousarray(a, dtype=dtypes[k]))
             os.replace(tmp/f'{k}.npy.part', tmp/f'{k}.npy')   # never truncate a file a memory map may still use
+        links = None
         if ds.links is not None:    # three int64 columns; a missing tmdbId is stored as -1
             l = ds.links
             np.savez(tmp/'links.npz', movieId=l.movieId.to_numpy(np.int64), imdbId=l.imdbId.to_numpy(np.int64),
                      tmdbId=l.tmdbId.to_numpy(np.int64, na_value=-1))
+            links = dict(sha1=hashlib.sha1((tmp/'links.npz').read_bytes(), usedforsecurity=False).hexdigest(), rows=len(l))
+        maps = {k: _map_npy(tmp/f'{k}.npy', dt) for k, dt in dtypes.items()}
         sources = list(sources)
-        with ThreadPoolExecutor(2) as pool:   # sampled digests, two at a time (reading and hashing release the GIL)
-            source_sigs = dict(zip(map(str, sources), pool.map(source_signature, sources)))
-            array_sigs = dict(zip(arrays, pool.map(lambda k: _array_sig(tmp/f'{k}.npy'), arrays)))
+        with ThreadPoolExecutor(1) as pool:   # the sources' sampled digests beside the row pass (both release the GIL)
+            source_sigs = pool.submit(lambda: {str(p): source_signature(p) for p in sources})
+            rows = _check_rows(tmp, {k: maps[k] for k in _ROWS}, maps['user_indptr'][0], ds.n_users, ds.n_items)
+            small = {k: _sha1(maps[k][0]) for k in _SMALL}
+            source_sigs = source_sigs.result()
+        del maps
         meta = dict(format_version=CACHE_VERSION, name=ds.name, n_users=ds.n_users, n_items=ds.n_items,
                     n_ratings=len(ds), n_duplicates=ds.n_duplicates, genres=ds.genres,
                     source=str(ds.source) if ds.source else None,
                     tags_file=str(ds._tags_file) if ds._tags_file else None,
-                    sources=source_sigs, arrays=array_sigs)
+                    sources=source_sigs, arrays=small, rows_checksum=rows, links=links)
+        meta['meta_sha1'] = _meta_digest(meta)
         (tmp/'meta.json').write_text(json.dumps(meta, indent=1))
-        if folder.exists():
-            old = Path(tempfile.mkdtemp(prefix=f'.{folder.name}.old.', dir=folder.parent))
-            os.replace(folder, old/'cache'); os.replace(tmp, folder)
-            _remove_in_background(old)   # freeing a large old cache takes a while
-        else: os.replace(tmp, folder)
+        _put_in_place(tmp, folder)
     finally:
-        if tmp.exists(): shutil.rmtree(tmp)
+        if tmp.exists(): shutil.rmtree(tmp, ignore_errors=True)
+        _unlock(lock)
     return folder
 
 # %% ../nbs/02_data.ipynb #cf8966ce
-def cache_problem(folder,            # cache folder
-                  sources=None,      # source files to compare against the recorded signatures (`None`: skip)
-                 ) -> str|None:
-    "Why the cache in `folder` cannot be trusted, or `None` if it passes every check."
+def _check_small(folder, a, meta):
+    "`CacheProblem` unless the small arrays `a` fit the sizes in `meta` and each other."
+    n_users, n_items, n = meta['n_users'], meta['n_items'], meta['n_ratings']
+    sizes = dict(user_indptr=n_users + 1, user_ids=n_users, movie_ids=n_items, years=n_items,
+                 title_offsets=n_items + 1, genre_indptr=n_items + 1)
+    for k, size in sizes.items():
+        if len(a[k]) != size: raise CacheProblem(f"holds {len(a[k]):,} values; expected {size:,}", folder/f'{k}.npy')
+    for k, end in (('user_indptr', n), ('title_offsets', len(a['title_blob'])), ('genre_indptr', len(a['genre_indices']))):
+        p = a[k]                # row starts: from 0, never decreasing, up to the length of what they point into
+        if p[0] != 0 or p[-1] != end or (p[1:] < p[:-1]).any():
+            raise CacheProblem(f"does not hold row starts rising from 0 to {end:,}", folder/f'{k}.npy')
+    for k in ('user_ids', 'movie_ids'):
+        if (a[k][1:] <= a[k][:-1]).any(): raise CacheProblem("is not strictly increasing", folder/f'{k}.npy')
+    gi, n_genres = a['genre_indices'], len(meta['genres'])
+    if len(gi) and (gi.min() < 0 or gi.max() >= n_genres):
+        raise CacheProblem(f"holds a genre index outside 0..{n_genres - 1}", folder/'genre_indices.npy')
+
+def _check_sources(meta, sources):
+    "`CacheProblem` naming the first source file that differs from its recorded signature."
+    recorded = meta['sources']
+    if (gone := set(recorded) - set(map(str, sources))): raise CacheProblem("is gone", sorted(gone)[0])
+    for p in sources:
+        if str(p) not in recorded: raise CacheProblem("not recorded", p)
+        r = recorded[str(p)]
+        try: st = Path(p).stat()
+        except OSError as e: raise CacheProblem(f"is unreadable ({e.strerror})", p) from None
+        if st.st_size != r['size']: raise CacheProblem("changed size", p)
+        if st.st_mtime_ns != r['mtime_ns']: raise CacheProblem("changed (modified since the cache was built)", p)
+        if st.st_ctime_ns != r['ctime_ns']: raise CacheProblem("changed (its change time moved: edited, replaced or chmod-ed)", p)
+        if sample_digest(p) != r['sample_sha1']: raise CacheProblem("changed", p)
+
+def _read_links(folder, recorded) -> pd.DataFrame|None:
+    "The links stored in `folder/links.npz` (`None` if none were recorded), checked against their recorded SHA-1."
+    if recorded is None: return None
+    path = folder/'links.npz'
+    try: raw = path.read_bytes()
+    except FileNotFoundError: raise CacheProblem("is missing", path) from None
+    except OSError as e: raise CacheProblem(f"is unreadable ({e.strerror})", path) from None
+    if hashlib.sha1(raw, usedforsecurity=False).hexdigest() != recorded['sha1']:
+        raise CacheProblem("differs from what was written", path)
+    with np.load(io.BytesIO(raw), allow_pickle=False) as z: cols = {k: z[k] for k in ('movieId', 'imdbId', 'tmdbId')}
+    tmdb = cols['tmdbId']
+    return pd.DataFrame(dict(movieId=cols['movieId'], imdbId=cols['imdbId'],
+                             tmdbId=pd.arrays.IntegerArray(np.maximum(tmdb, 0), tmdb < 0)))
+
+def _verified(folder,        # cache folder
+              sources=None,  # source files to compare with the recorded signatures (`None`: skip)
+              rows=True,     # run the row pass (off only for a cache this process has just written and checked)
+             ) -> Dataset:
+    "The dataset cached in `folder`, after every check; `CacheProblem` naming the file at the first that fails."
     folder = Path(folder)
     try: meta = json.loads((folder/'meta.json').read_text())
-    except FileNotFoundError: return 'no cache'
-    except (ValueError, OSError) as e: return f'unreadable meta.json ({e})'
-    if meta.get('format_version') != CACHE_VERSION:
-        return f"format version {meta.get('format_version')} != {CACHE_VERSION}"
-    for k in _ARRAYS:
-        p = folder/f'{k}.npy'
-        if k not in meta.get('arrays', {}): return f'{k}.npy not recorded'
-        try: sig = _array_sig(p)
-        except (OSError, ValueError) as e: return f'{k}.npy unreadable ({e})'
-        if sig != meta['arrays'][k]: return f'{k}.npy differs from what was written'
-    if sources is not None:
-        recorded = meta.get('sources', {})
-        for p in sources:
-            if str(p) not in recorded: return f'{p} not recorded'
-            st = Path(p).stat()
-            r = recorded[str(p)]
-            if st.st_size != r['size']: return f'{p} changed size'
-            if st.st_mtime_ns != r['mtime_ns']: return f'{p} changed (modified since the cache was built)'
-            if sample_digest(p) != r['sample_sha1']: return f'{p} changed'
-    return None
-
-# %% ../nbs/02_data.ipynb #acc07e61
-def open_cache(folder) -> Dataset:
-    "Open a cache written by `save_cache`, memory-mapping the big arrays (check it first with `cache_problem`)."
-    folder = Path(folder)
-    meta = json.loads((folder/'meta.json').read_text())
-    a = {k: np.load(folder/f'{k}.npy', mmap_mode='r') for k in _ARRAYS}
+    except FileNotFoundError: raise CacheProblem("no cache", folder) from None
+    except (ValueError, OSError) as e: raise CacheProblem(f"is unreadable ({e})", folder/'meta.json') from None
+    version = meta.get('format_version') if isinstance(meta, dict) else None
+    if version != CACHE_VERSION: raise CacheProblem(f"format version {version} != {CACHE_VERSION}", folder/'meta.json')
+    if meta.get('meta_sha1') != _meta_digest(meta): raise CacheProblem("differs from what was written", folder/'meta.json')
+    if sources is not None: _check_sources(meta, sources)
+    maps = {k: _map_npy(folder/f'{k}.npy', dt) for k, dt in {**_ROWS, **_SMALL}.items()}
+    a = {k: m[0] for k, m in maps.items()}
+    for k in _ROWS:
+        if len(a[k]) != meta['n_ratings']:
+            raise CacheProblem(f"holds {len(a[k]):,} rows; expected {meta['n_ratings']:,}", folder/f'{k}.npy')
+    for k in _SMALL:
+        if _sha1(a[k]) != meta['arrays'][k]: raise CacheProblem("differs from what was written", folder/f'{k}.npy')
+    _check_small(folder, a, meta)
+    if rows and _check_rows(folder, {k: maps[k] for k in _ROWS}, a['user_indptr'], meta['n_users'],
+                           meta['n_items']) != meta['rows_checksum']:
+        raise CacheProblem("the rows of user.npy, item.npy, rating.npy and timestamp.npy differ from what was written "
+                           "(their checksum)", folder)
+    links = _read_links(folder, meta['links'])
     ratings = Interactions(a['user'], a['item'], a['rating'], a['timestamp'], meta['n_users'], meta['n_items'],
-                           check=False)
-    ratings._csr = Compressed(np.asarray(a['user_indptr']), ratings.item, ratings.rating, None, ratings.shape, 'user')
-    titles = (a['title_blob'], a['title_offsets'])     # decoded on first use
-    gi = np.asarray(a['genre_indices'])
-    gm = sp.csr_matrix((np.ones(len(gi), np.float32), gi, np.asarray(a['genre_indptr'])),
-                       shape=(meta['n_items'], len(meta['genres'])))
-    links = None
-    if (folder/'links.npz').exists():
-        with np.load(folder/'links.npz') as z:
-            links = pd.DataFrame(dict(movieId=z['movieId'], imdbId=z['imdbId'],
-                                      tmdbId=pd.array(np.where(z['tmdbId'] < 0, None, z['tmdbId']), dtype='Int64')))
-    return Dataset(meta['name'], ratings, np.asarray(a['user_ids']), np.asarray(a['movie_ids']), titles,
-                   np.asarray(a['years']), meta['genres'], gm, links=links,
+                           check=False)                  # checked by the row pass
+    ratings._csr = Compressed(a['user_indptr'], ratings.item, ratings.rating, None, ratings.shape, 'user')
+    gi = a['genre_indices']
+    gm = sp.csr_matrix((np.ones(len(gi), np.float32), gi, a['genre_indptr']), shape=(meta['n_items'], len(meta['genres'])))
+    return Dataset(meta['name'], ratings, a['user_ids'], a['movie_ids'], (a['title_blob'], a['title_offsets']),
+                   a['years'], meta['genres'], gm, links=links,
                    source=Path(meta['source']) if meta['source'] else None, n_duplicates=meta['n_duplicates'],
                    cache_dir=folder, tags_file=Path(meta['tags_file']) if meta.get('tags_file') else None)
 
+def cache_problem(folder,            # cache folder
+                  sources=None,      # source files to compare against the recorded signatures (`None`: skip)
+                 ) -> str|None:
+    "Why the cache in `folder` cannot be trusted (naming the file), or `None` if it passes every check."
+    try: _verified(folder, sources)
+    except CacheProblem as e: return str(e)
+    return None
+
+def open_cache(folder) -> Dataset:
+    "Open a cache written by `save_cache`, memory-mapping the big arrays, after every check (`CacheProblem` if one fails)."
+    return _verified(folder)
+
 # %% ../nbs/02_data.ipynb #ac8da09a
 def _cached_tags(ds:Dataset) -> pd.DataFrame:
-    "Tags of `ds`: from `tags.pkl` in its cache when current, else parsed from the source and cached."
+    "Tags of `ds`: from `tags.npz` in its cache when current, else parsed from the source and cached (when it can be)."
     src = ds._tags_file
-    cache = ds.cache_dir/'tags.pkl' if ds.cache_dir else None
+    cache = ds.cache_dir/'tags.npz' if ds.cache_dir else None
     sig = source_signature(src) if src is not None and Path(src).exists() else None
+    if sig is None: raise MovieLensError("tags file is gone; expected it where the dataset was prepared from", src)
     if cache is not None and cache.exists():
         try:
-            stored = pd.read_pickle(cache)
-            if stored.attrs.get('source') == sig: return stored
-        except Exception: pass          # damaged: rebuild below
-    if sig is None: raise MovieLensError("tags file is gone; expected it where the dataset was prepared from", src)
+            with np.load(cache, allow_pickle=False) as z:
+                if json.loads(str(z['source'])) == sig:
+                    return pd.DataFrame(dict(userId=z['userId'], movieId=z['movieId'],
+                                             tag=pd.Series(_blob_to_strings(z['tag_blob'], z['tag_offsets']), dtype=str),
+                                             timestamp=z['timestamp']))
+        except Exception: pass          # damaged in any way: parsed again below
     tags = parse.parse_tags(src)
-    tags.attrs['source'] = sig
     if cache is not None:
-        with atomic_write(cache) as tmp: tags.to_pickle(tmp)
+        blob, offsets = _strings_to_blob(tags.tag.tolist())
+        try:
+            with atomic_write(cache) as tmp, open(tmp, 'wb') as f:
+                np.savez(f, userId=tags.userId.to_numpy(np.int64), movieId=tags.movieId.to_numpy(np.int64),
+                         timestamp=tags.timestamp.to_numpy(np.int64), tag_blob=blob, tag_offsets=offsets,
+                         source=np.array(json.dumps(sig)))
+        except OSError: pass            # a read-only cache folder: parsed again next time
     return tags
 
 # %% ../nbs/02_data.ipynb #1c91d996
@@ -623,7 +890,9 @@ def resolve(name_or_path,      # registry name ('ml-32m') or a folder holding Mo
         info = REGISTRY[s]
         folder = locate(s)
         if folder is None:
-            if not download_ok: raise MovieLensError(f"{s} is not on this machine; run `movierec download {s}`")
+            if not download_ok:
+                raise MovieLensError(f"{s} is not on this machine; run `movierec download {s}`. "
+                                     + _where_to_put(info, data_home()/'raw'))
             folder = download(s, progress=progress)
         return folder, info, s
     p = Path(s).expanduser()
@@ -636,30 +905,51 @@ def resolve(name_or_path,      # registry name ('ml-32m') or a folder holding Mo
     key = f"{folder.name}-{hashlib.md5(str(folder.resolve()).encode()).hexdigest()[:8]}"
     return folder, info, key
 
+def check_counts(ds:Dataset, info:DatasetInfo, folder):
+    "`MovieLensError` naming the ratings file unless `ds` has the published counts of registry dataset `info`."
+    found = (len(ds) + ds.n_duplicates, ds.n_users, ds.n_items)
+    if not info.counts or found == tuple(info.counts): return
+    say = lambda c: f"{c[0]:,} ratings from {c[1]:,} users over {c[2]:,} movies"
+    raise MovieLensError(f"holds {say(found)}, but the published {info.name} has {say(info.counts)}: this copy is "
+                         f"incomplete or another release. Replace it with the archive from {info.url}, or pass the "
+                         f"folder's path ({folder}) instead of the name to use it as it is", Path(folder)/info.ratings[0])
+
 def load(name_or_path,        # registry name or folder path
          rebuild=False,       # ignore any cache and parse the files again
          download_ok=True,    # allow downloading a registry dataset
          progress=True,       # progress bar for downloads
          verbose=False,       # say whether the cache was used, and why it was rebuilt
         ) -> Dataset:
-    "The dataset, from a trusted cache when there is one, else parsed (and downloaded if needed) and cached."
+    "The dataset, from a cache that passes every check when there is one, else parsed (and downloaded if needed) and cached."
+    home = data_home()
+    if home.exists() and not home.is_dir():
+        raise MovieLensError("is a file; expected the folder for downloads and caches (set MOVIEREC_HOME to a folder, "
+                             "or unset it)", home)
     folder, info, key = resolve(name_or_path, download_ok, progress)
     cache = _cache_dir_for(key)
+    _remove_leftovers(cache.parent)               # what killed or exiting processes left behind
     sources = source_files(folder, info)
-    why = 'rebuild requested' if rebuild else cache_problem(cache, sources)
-    if why is None:
-        if verbose: print(f"cache ok: {cache}")
-        return open_cache(cache)
+    why = 'rebuild requested'
+    if not rebuild:
+        try:
+            ds = _verified(cache, sources)
+            if verbose: print(f"cache ok: {cache}")
+            return ds
+        except CacheProblem as e: why = str(e)
     if verbose: print(f"building {key} from {folder} ({why})")
-    cache.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f'.{cache.name}.', dir=cache.parent))
-    try:   # the parser writes the big columns straight into the new cache's files
-        ds = build(folder, info, name=key if key in REGISTRY else info.name, staging=staging)
-        save_cache(ds, cache, sources, staging=staging)
-    finally:
-        if staging.exists(): shutil.rmtree(staging)
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        staging, lock = _claim_dir(cache.parent, f'.{cache.name}.')
+        try:   # the parser writes the big columns straight into the new cache's files
+            ds = build(folder, info, name=key if key in REGISTRY else info.name, staging=staging)
+            if key in REGISTRY: check_counts(ds, info, folder)   # a folder path is taken as it is
+            save_cache(ds, cache, sources, staging=staging)
+        finally:
+            if staging.exists(): shutil.rmtree(staging, ignore_errors=True)
+            _unlock(lock)
+    except OSError as e: raise _cannot_write(e, cache.parent, 'the processed cache') from e
     del ds
-    return open_cache(cache)
+    return _verified(cache, rows=False)           # `save_cache` has just checked its rows
 
 # %% ../nbs/02_data.ipynb #9400eeca
 def stats(ds:Dataset) -> pd.Series:

@@ -30,8 +30,9 @@ from numba.cpython.unsafe.numbers import trailing_zeros
 from .core import MovieLensError
 
 # %% auto #0
-__all__ = ['RawRatings', 'IdOverflow', 'parse_ratings', 'split_title_year', 'parse_movies', 'parse_tags', 'parse_links',
-           'genre_vocabulary', 'multi_hot', 'MovieTable', 'unpack_strings', 'movie_table', 'file_fingerprint']
+__all__ = ['RawRatings', 'release_pages', 'IdOverflow', 'parse_ratings', 'split_title_year', 'parse_movies', 'parse_tags',
+           'parse_links', 'genre_vocabulary', 'multi_hot', 'MovieTable', 'unpack_strings', 'movie_table',
+           'file_fingerprint']
 
 # %% ../nbs/01_parse.ipynb #04bb9ff3
 @intrinsic
@@ -362,7 +363,10 @@ def _ratings_start(head, size, path, spec):
         raise MovieLensError(f"wrong header: expected {spec['header']!r}, found {found[:200]!r}", path, 1)
     return size if nl < 0 else nl + 1
 
-def _release(mm, start, stop):
+def release_pages(mm,    # a memory map (`mmap.mmap`)
+                  start, # first byte of the range
+                  stop,  # end of the range
+                 ):
     "Drop the whole pages inside `mm[start:stop]` from this process's memory (the OS page cache keeps them)."
     advice = getattr(mmap, 'MADV_DONTNEED', None)
     start, stop = -(-start // mmap.PAGESIZE) * mmap.PAGESIZE, stop // mmap.PAGESIZE * mmap.PAGESIZE
@@ -411,7 +415,7 @@ def _parse_parallel(mm, buf, start, stop, sep, double_sep, n_chunks, n_threads, 
                                       user_seen, movie_seen)   # nogil: the threads run in parallel
             if results[k, 0]:
                 with lock: queue['first_error'] = min(queue['first_error'], k)
-            else: _release(mm, bounds[k], bounds[k + 1])
+            else: release_pages(mm, bounds[k], bounds[k + 1])
     with ThreadPoolExecutor(n_threads - 1) if n_threads > 1 else nullcontext() as pool:
         helpers = [pool.submit(work) for _ in range(n_threads - 1)]
         try: work()                    # this thread works too
@@ -449,7 +453,7 @@ def parse_ratings(path,           # ratings file
         if stop == start:
             if not spec['header']: raise MovieLensError(f"empty file (only blank lines); expected {spec['what']}", path)
             empty = np.zeros(0, np.uint8) if seen_limit else None
-            return RawRatings(*_allocate(0), path, fmt, first_line, empty, empty)
+            return RawRatings(*allocate(0), path, fmt, first_line, empty, empty)
         # the last lines (from `tail_start` on) are parsed from a zero-padded copy, so kernels may read ahead freely
         tail_start = int(_line_start(buf, start, max(start, stop - _READ_AHEAD)))
         tail = np.zeros(stop - tail_start + _READ_AHEAD, np.uint8)
@@ -528,9 +532,20 @@ def _int_field(value, name, path, line, nullable=False):
     if not _is_uint(value): raise MovieLensError(f"{name}: expected a non-negative integer, got {value!r}", path, line)
     return int(value)
 
-def _csv_line_of(path, index):
+def _csv_encoding(path):
+    "`'utf-8-sig'` when `path` is valid UTF-8, else `'latin-1'` with a warning naming the file, line and byte."
+    raw = Path(path).read_bytes()
+    try: raw.decode('utf-8')
+    except UnicodeDecodeError as e:
+        line = raw.count(b'\n', 0, e.start) + 1
+        warnings.warn(f"{path}, line {line}: not valid UTF-8 (byte 0x{raw[e.start]:02x}); "
+                      f"read as latin-1 (save the file as UTF-8 to silence this warning)", stacklevel=3)
+        return 'latin-1'
+    return 'utf-8-sig'
+
+def _csv_line_of(path, index, encoding='utf-8-sig'):
     "File line (1-based; where the row ends) of data row `index` of a CSV file, not counting blank rows."
-    with open(path, encoding='utf-8-sig', newline='') as f:
+    with open(path, encoding=encoding, newline='') as f:
         reader = csv.reader(f)
         next(reader, None)
         i = -1
@@ -539,9 +554,9 @@ def _csv_line_of(path, index):
             i += 1
             if i == index: return reader.line_num
 
-def _csv_table(path, header):
-    "Data rows (lists of str) of a UTF-8 CSV file whose first row must be `header`; blank rows are skipped."
-    with open(path, encoding='utf-8-sig', newline='') as f:
+def _csv_table(path, header, encoding='utf-8-sig'):
+    "Data rows (lists of str) of a CSV file (UTF-8 unless told) whose first row must be `header`; blank rows are skipped."
+    with open(path, encoding=encoding, newline='') as f:
         reader = csv.reader(f)
         found = next(reader, [])
         if found != list(header):
@@ -550,14 +565,15 @@ def _csv_table(path, header):
     bad = next((i for i, row in enumerate(rows) if len(row) != len(header)), None)
     if bad is not None:
         raise MovieLensError(f"expected {len(header)} fields ({','.join(header)}), got {len(rows[bad])}: {rows[bad]!r}",
-                             path, _csv_line_of(path, bad))
+                             path, _csv_line_of(path, bad, encoding))
     return rows
 
-def _int_column(values, name, path, nullable=False):
+def _int_column(values, name, path, nullable=False, encoding='utf-8-sig'):
     "CSV column `values` (str) as int64, or as nullable `Int64` if `nullable` (empty = missing); bad values raise."
     bad = next((i for i, v in enumerate(values) if not (_is_uint(v) or (nullable and v == ''))), None)
     if bad is not None:
-        raise MovieLensError(f"{name}: expected a non-negative integer, got {values[bad]!r}", path, _csv_line_of(path, bad))
+        raise MovieLensError(f"{name}: expected a non-negative integer, got {values[bad]!r}", path,
+                             _csv_line_of(path, bad, encoding))
     if not nullable: return np.array(values, dtype=np.int64)
     missing = np.array([v == '' for v in values], dtype=bool)
     ints = np.zeros(len(values), np.int64)
@@ -565,17 +581,17 @@ def _int_column(values, name, path, nullable=False):
     return pd.arrays.IntegerArray(ints, missing)
 
 def _check_header(path, header):
-    "Raise `MovieLensError` unless the first CSV row of `path` is `header`."
-    with open(path, encoding='utf-8-sig', newline='') as f: found = next(csv.reader(f), [])
+    "Raise `MovieLensError` unless the first CSV row of `path` is `header` (bytes that are not UTF-8 count as wrong)."
+    with open(path, encoding='utf-8-sig', errors='replace', newline='') as f: found = next(csv.reader(f), [])
     if found != list(header):
         raise MovieLensError(f"wrong header: expected {','.join(header)!r}, found {','.join(found)[:200]!r}", path, 1)
 
-def _read_fast(path, header, dtype, **kwargs):
+def _read_fast(path, header, dtype, encoding='utf-8-sig', **kwargs):
     "`path` read by pandas' C reader, or `None` if it raised or warned (the careful `csv`-module path then decides)."
     try:
         with warnings.catch_warnings():
             warnings.simplefilter('error', pd.errors.ParserWarning)   # pandas only warns about some extra fields
-            df = pd.read_csv(path, dtype=dtype, index_col=False, encoding='utf-8-sig', engine='c', **kwargs)
+            df = pd.read_csv(path, dtype=dtype, index_col=False, encoding=encoding, engine='c', **kwargs)
     except (ValueError, pd.errors.ParserError, pd.errors.ParserWarning, UnicodeDecodeError): return None
     return df if list(df.columns) == list(header) else None
 
@@ -634,12 +650,13 @@ def parse_movies(path,           # movies file
     if fmt == 'csv':
         header = ('movieId', 'title', 'genres')
         _check_header(path, header)
-        df = _read_fast(path, header, {'movieId': 'int64', 'title': object, 'genres': object}, na_filter=False)
+        enc = _csv_encoding(path)                             # UTF-8, else latin-1 with a warning
+        df = _read_fast(path, header, {'movieId': 'int64', 'title': object, 'genres': object}, enc, na_filter=False)
         if df is not None and not (df.genres == '').any():    # pandas pads a short row with ''
             ids, titles, genre_texts = df.movieId.to_numpy(), df.title.tolist(), df.genres.tolist()
         else:
-            ids, titles, genre_texts = list(zip(*_csv_table(path, header))) or [(), (), ()]
-            ids = _int_column(ids, 'movieId', path)
+            ids, titles, genre_texts = list(zip(*_csv_table(path, header, enc))) or [(), (), ()]
+            ids = _int_column(ids, 'movieId', path, encoding=enc)
         with _gc_paused(): return _movies_frame(ids, titles, [g.split('|') if g else [] for g in genre_texts])
     ids, titles, genres, release_years = [], [], [], []
     if fmt == 'dat':
@@ -678,8 +695,12 @@ def parse_tags(path # a tags.csv file
     df = _read_fast(path, _TAGS_HEADER, {'userId': 'int64', 'movieId': 'int64', 'tag': str, 'timestamp': 'int64'},
                     keep_default_na=False, na_values=[])
     if df is not None: return df
-    columns = list(zip(*_csv_table(path, _TAGS_HEADER))) or [(), (), (), ()]   # slow: says where and what
-    return pd.DataFrame({name: (pd.Series(values, dtype=str) if name == 'tag' else _int_column(values, name, path))
+    if (enc := _csv_encoding(path)) != 'utf-8-sig':           # latin-1 (with a warning): the fast reader once more
+        df = _read_fast(path, _TAGS_HEADER, {'userId': 'int64', 'movieId': 'int64', 'tag': str, 'timestamp': 'int64'},
+                        enc, keep_default_na=False, na_values=[])
+        if df is not None: return df
+    columns = list(zip(*_csv_table(path, _TAGS_HEADER, enc))) or [(), (), (), ()]   # slow: says where and what
+    return pd.DataFrame({name: (pd.Series(values, dtype=str) if name == 'tag' else _int_column(values, name, path, encoding=enc))
                          for name, values in zip(_TAGS_HEADER, columns)})
 
 @njit(cache=True, inline='always')
@@ -739,8 +760,9 @@ def parse_links(path # a links.csv file
     df = None if b'"' in raw else _read_fast(path, _LINKS_HEADER, {'movieId': 'int64', 'imdbId': 'int64', 'tmdbId': 'Int64'},
                                              keep_default_na=False, na_values=[''])
     if df is not None and raw.count(b',') == 2 * (len(df) + 1): return df   # every line has its 3 fields
-    columns = list(zip(*_csv_table(path, _LINKS_HEADER))) or [(), (), ()]
-    return pd.DataFrame({name: _int_column(values, name, path, nullable=(name == 'tmdbId'))
+    enc = _csv_encoding(path)
+    columns = list(zip(*_csv_table(path, _LINKS_HEADER, enc))) or [(), (), ()]
+    return pd.DataFrame({name: _int_column(values, name, path, nullable=(name == 'tmdbId'), encoding=enc)
                          for name, values in zip(_LINKS_HEADER, columns)})
 
 # %% ../nbs/01_parse.ipynb #086ad4ff

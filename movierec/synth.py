@@ -15,7 +15,7 @@ import pandas as pd
 import scipy.sparse as sp
 from numba import njit, prange
 
-from .core import Interactions, atomic_write
+from .core import Interactions, atomic_write, mix64
 
 # %% auto #0
 __all__ = ['STREAM_RATINGS', 'STREAM_TAGS', 'ML32M', 'T_START', 'T_END', 'GENRES', 'NO_GENRE', 'GENRE_TAGS', 'GENERIC_TAGS',
@@ -24,17 +24,9 @@ __all__ = ['STREAM_RATINGS', 'STREAM_TAGS', 'ML32M', 'T_START', 'T_END', 'GENRES
 
 # %% ../nbs/03_synth.ipynb #1d691f59
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
-_MIX1, _MIX2 = np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
-_S30, _S27, _S31, _S11 = np.uint64(30), np.uint64(27), np.uint64(31), np.uint64(11)
+_S11 = np.uint64(11)
 _INV_2_53 = 1.0 / 9007199254740992.0
 STREAM_RATINGS, STREAM_TAGS = 1, 2   # stream ids of the two parallel kernels
-
-@njit(cache=True)
-def _mix64(z):
-    "SplitMix64's finaliser: a bijection of 64-bit integers that scrambles every bit."
-    z = (z ^ (z >> _S30)) * _MIX1
-    z = (z ^ (z >> _S27)) * _MIX2
-    return z ^ (z >> _S31)
 
 @njit(cache=True)
 def stream_seed(seed,   # the user's seed (non-negative integer)
@@ -42,12 +34,12 @@ def stream_seed(seed,   # the user's seed (non-negative integer)
                 block,  # block number within that work
                ):
     "Starting counter of the random stream for `block` of `stream` under `seed`."
-    return _mix64(_mix64(_mix64(np.uint64(seed) + _GOLDEN) ^ np.uint64(stream)) + np.uint64(block) * _GOLDEN)
+    return mix64(mix64(mix64(np.uint64(seed) + _GOLDEN) ^ np.uint64(stream)) + np.uint64(block) * _GOLDEN)
 
 @njit(cache=True)
 def _next_u64(state):
     state[0] += _GOLDEN
-    return _mix64(state[0])
+    return mix64(state[0])
 
 @njit(cache=True)
 def _uniform(state):
