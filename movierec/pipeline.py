@@ -149,8 +149,9 @@ def build_models(cfg:dict, n_train:int=0) -> dict:
         args = model_arguments(cfg, name, n_train)
         try: out[name] = MODELS[name](**{k: v for k, (v, _) in args.items()})
         except (TypeError, ValueError) as e:
-            key = _key_named_in(str(e), {k: where for k, (_, where) in args.items()}, f"models.{name}")
-            raise MovieLensError(f"{key}: {e}" + ('' if key.startswith(f"models.{name}") else f" (building {name})")) from None
+            msg = str(e).removeprefix(f"{MODELS[name].__name__}: ")          # the key names the model already
+            key = _key_named_in(msg, {k: where for k, (_, where) in args.items()}, f"models.{name}")
+            raise MovieLensError(f"{key}: {msg}" + ('' if key.startswith(f"models.{name}") else f" (building {name})")) from None
     return out
 
 # %% ../nbs/22_pipeline.ipynb #9bd2cf83
