@@ -10,10 +10,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import numba
-from numba import njit, prange
+from numba import njit
 
 from ..core import Interactions, Compressed
-from ..kernels import n_pieces, piece_bounds, ordered_sum, sum_squares
+from ..kernels import n_pieces, parallel_parts, piece_bounds, ordered_sum, sum_squares
 from .base import Recommender, check_arg
 
 # %% auto #0
@@ -208,38 +208,25 @@ def cholesky_workspace(max_row:int,      # longest row (ratings) to keep gathere
     n_tiles = -(-min(max(int(max_row), 1), _GATHER_MAX) // _BLOCK)
     return np.empty((max(n_slots, 1), n_tiles, n_factors + 2, _BLOCK + _PAD), np.float32)
 
-@njit(cache=True, parallel=True, fastmath=True)
-def solve_rows_cholesky(indptr,        # row pointers (int64) of the CSR (user half-step) or CSC (item half-step)
-                        indices,       # int32 column of each rating: the *other* side's index
-                        data,          # float32 ratings
-                        other_factors, # (n_other, K) float32, held fixed
-                        other_bias,    # (n_other,) float32, held fixed
-                        mu,            # global mean (float32)
-                        reg,           # (n_rows,) float32: λ_r on each row's factors (> 0)
-                        reg_bias,      # (n_rows,) float32: λ_b,r on each row's bias (> 0)
-                        factors,       # (n_rows, K) float32, overwritten with the solution
-                        bias,          # (n_rows,) float32, overwritten with the solution
-                        want_sse=False, # also return the squared error of the updated model (else 0.0)
-                        lo=-np.inf, hi=np.inf, # clip the predictions of that squared error to [lo, hi]
-                        workspace=None, # (n_slots, n_tiles, K+2, _BLOCK+_PAD) float32 from `cholesky_workspace`; None: one tile per chunk
-                        center=None,    # (K,) float32 m: the solve is for x − m (the caller shifted `other_bias` by Y m); None: 0
-                       ):
-    "Exact ALS half-step: for every row solve (YᵀY + Λ)[p; b] = Yᵀt by Cholesky, in parallel over rows; returns the SSE if asked."
-    n_rows, K = factors.shape
+@njit(cache=True, nogil=True, fastmath=True)
+def _cholesky_parts(p0, p1, bounds, indptr, indices, data, other_factors, other_bias, mu, reg, reg_bias, factors, bias,
+                    want_sse, lo, hi,
+                    workspace, # (n_parts, n_tiles, K+2, _BLOCK+_PAD) float32, or empty: one block of tiles per call
+                    m0,        # (K,) float32 centre
+                    sse,       # (n_rows,) float64 squared error per row, written if want_sse
+                   ):
+    "The rows `bounds[p]:bounds[p + 1]` of the parts `p0:p1` of `solve_rows_cholesky` (one thread's run)."
+    K = factors.shape[1]
     D = K + 1
-    if center is None: m0 = np.zeros(K, np.float32)
-    else: m0 = center
-    if workspace is None: n_chunks, cap = min(n_rows, 256), _BLOCK
-    else: n_chunks, cap = workspace.shape[0], workspace.shape[1] * _BLOCK
-    bounds = balanced_chunks(indptr, n_chunks, D * D * D / 6.0, D * D / 2.0)
-    sse = np.zeros(n_rows if want_sse else 0)          # per row, added in row order: no thread-count dependence
-    for c in prange(n_chunks):
-        if workspace is None: tiles = np.empty((1, D + 1, _BLOCK + _PAD), np.float32)
-        else: tiles = workspace[c]                     # tile rows 0..K: Yᵀ of `_BLOCK` gathered ratings; row K+1: their t
-        A = np.empty((D, D), np.float32)
-        b = np.empty(D, np.float32)
-        pred = np.empty(_BLOCK if want_sse else 0, np.float32)
-        for r in range(bounds[c], bounds[c + 1]):
+    own = workspace.shape[0] == 0
+    cap = _BLOCK if own else workspace.shape[1] * _BLOCK
+    scratch = np.empty((1 if own else 0, D + 1, _BLOCK + _PAD), np.float32)
+    A = np.empty((D, D), np.float32)
+    b = np.empty(D, np.float32)
+    pred = np.empty(_BLOCK if want_sse else 0, np.float32)
+    for part in range(p0, p1):
+        tiles = scratch if own else workspace[part]    # tile rows 0..K: Yᵀ of `_BLOCK` gathered ratings; row K+1: their t
+        for r in range(bounds[part], bounds[part + 1]):
             start, n = indptr[r], indptr[r + 1] - indptr[r]
             whole = want_sse and n <= cap              # keep the whole row gathered, tile after tile, for its squared error
             A[:] = 0
@@ -257,6 +244,32 @@ def solve_rows_cholesky(indptr,        # row pointers (int64) of the CSR (user h
             if want_sse:
                 if whole: sse[r] = _gathered_sse(tiles, n, data[start:start + n], b, pred, lo, hi)
                 else: sse[r] = _row_sse(start, start + n, indices, data, other_factors, other_bias, mu, b, lo, hi)
+
+def solve_rows_cholesky(indptr,        # row pointers (int64) of the CSR (user half-step) or CSC (item half-step)
+                        indices,       # int32 column of each rating: the *other* side's index
+                        data,          # float32 ratings
+                        other_factors, # (n_other, K) float32, held fixed
+                        other_bias,    # (n_other,) float32, held fixed
+                        mu,            # global mean (float32)
+                        reg,           # (n_rows,) float32: λ_r on each row's factors (> 0)
+                        reg_bias,      # (n_rows,) float32: λ_b,r on each row's bias (> 0)
+                        factors,       # (n_rows, K) float32, overwritten with the solution
+                        bias,          # (n_rows,) float32, overwritten with the solution
+                        want_sse=False, # also return the squared error of the updated model (else 0.0)
+                        lo=-np.inf, hi=np.inf, # clip the predictions of that squared error to [lo, hi]
+                        workspace=None, # (n_slots, n_tiles, K+2, _BLOCK+_PAD) float32 from `cholesky_workspace`; None: one tile per thread
+                        center=None,    # (K,) float32 m: the solve is for x − m (the caller shifted `other_bias` by Y m); None: 0
+                       ) -> float:
+    "Exact ALS half-step: for every row solve (YᵀY + Λ)[p; b] = Yᵀt by Cholesky, in parallel over rows; returns the SSE if asked."
+    n_rows, K = factors.shape
+    D = K + 1
+    n_parts = min(n_rows, 256) if workspace is None else workspace.shape[0]
+    bounds = balanced_chunks(indptr, max(n_parts, 1), D * D * D / 6.0, D * D / 2.0)
+    ws = np.empty((0, 0, 0, 0), np.float32) if workspace is None else workspace
+    m0 = np.zeros(K, np.float32) if center is None else np.ascontiguousarray(center, np.float32)
+    sse = np.zeros(n_rows if want_sse else 0)           # per row, added in row order: no thread-count dependence
+    parallel_parts(_cholesky_parts, n_parts, bounds, indptr, indices, data, other_factors, other_bias, np.float32(mu),
+                   reg, reg_bias, factors, bias, bool(want_sse), np.float32(lo), np.float32(hi), ws, m0, sse)
     return ordered_sum(sse)
 
 # %% ../../nbs/12_als.ipynb #ff918bfc
@@ -319,34 +332,22 @@ def _apply_gathered(Y, n, p, Ap, v):
         if keep: v[jj] = s
         jj += 1
 
-@njit(cache=True, parallel=True, fastmath=True)
-def solve_rows_cg(indptr, indices, data, other_factors, other_bias, mu, reg, reg_bias,
-                  factors,   # (n_rows, K) float32: the starting point, overwritten with the result
-                  bias,      # (n_rows,) float32: the starting point, overwritten with the result
-                  n_steps,   # conjugate-gradient steps per row
-                  workspace, # (n_slots, cap, K+1) float32 from `cg_workspace`: rows of <= cap ratings are gathered
-                  want_sse=False, # also return the squared error of the updated model (else 0.0)
-                  lo=-np.inf, hi=np.inf, # clip the predictions of that squared error to [lo, hi]
-                  center=None, # (K,) float32 m: CG runs on x − m (the caller shifted `other_bias` by Y m); None: 0
-                 ):
-    "Approximate ALS half-step: `n_steps` of conjugate gradient per row, warm-started, never forming YᵀY (arguments as `solve_rows_cholesky`)."
-    n_rows, K = factors.shape
+@njit(cache=True, nogil=True, fastmath=True)
+def _cg_parts(p0, p1, bounds, indptr, indices, data, other_factors, other_bias, mu, reg, reg_bias, factors, bias,
+              n_steps, workspace, want_sse, lo, hi, m0, sse):
+    "The rows `bounds[p]:bounds[p + 1]` of the parts `p0:p1` of `solve_rows_cg`, part p gathering into `workspace[p]`."
+    K = factors.shape[1]
     D = K + 1
-    n_slots, cap = workspace.shape[0], workspace.shape[1]
-    if center is None: m0 = np.zeros(K, np.float32)
-    else: m0 = center
-    per_nnz = (2.0 + 2.0 * n_steps) * D                # rows too long for L2 stream their lines from memory:
-    bounds = balanced_chunks(indptr, n_slots, 8.0 * D, per_nnz, _L2_FLOATS // D, _LONG_COST * per_nnz)
-    sse = np.zeros(n_rows if want_sse else 0)          # per row, added in row order: no thread-count dependence
-    for w in prange(n_slots):
-        Y = workspace[w]                               # line j: [q_i; μ + b_i] of the row's j-th rating
-        x = np.empty(D, np.float32)
-        res = np.empty(D, np.float32)
-        p = np.empty(D, np.float32)
-        Ap = np.empty(D, np.float32)
-        pred = np.empty(cap if want_sse else 0, np.float32)   # y_jᵀx, kept current through the CG steps
-        v = np.empty(cap if want_sse else 0, np.float32)      # y_jᵀp of the current step
-        for r in range(bounds[w], bounds[w + 1]):
+    cap = workspace.shape[1]
+    x = np.empty(D, np.float32)
+    res = np.empty(D, np.float32)
+    p = np.empty(D, np.float32)
+    Ap = np.empty(D, np.float32)
+    pred = np.empty(cap if want_sse else 0, np.float32)   # y_jᵀx, kept current through the CG steps
+    v = np.empty(cap if want_sse else 0, np.float32)      # y_jᵀp of the current step
+    for part in range(p0, p1):
+        Y = workspace[part]                            # line j: [q_i; μ + b_i] of the row's j-th rating
+        for r in range(bounds[part], bounds[part + 1]):
             start, n = indptr[r], indptr[r + 1] - indptr[r]
             for a in range(K): x[a] = factors[r, a] - m0[a]   # warm start, in x̃ = x − m
             x[K] = bias[r]
@@ -396,6 +397,26 @@ def solve_rows_cg(indptr, indices, data, other_factors, other_bias, mu, reg, reg
                         s64 += e * e
                     sse[r] = s64
                 else: sse[r] = _row_sse(start, start + n, indices, data, other_factors, other_bias, mu, x, lo, hi)
+
+def solve_rows_cg(indptr, indices, data, other_factors, other_bias, mu, reg, reg_bias,
+                  factors,   # (n_rows, K) float32: the starting point, overwritten with the result
+                  bias,      # (n_rows,) float32: the starting point, overwritten with the result
+                  n_steps,   # conjugate-gradient steps per row
+                  workspace, # (n_slots, cap, K+1) float32 from `cg_workspace`: rows of <= cap ratings are gathered
+                  want_sse=False, # also return the squared error of the updated model (else 0.0)
+                  lo=-np.inf, hi=np.inf, # clip the predictions of that squared error to [lo, hi]
+                  center=None, # (K,) float32 m: CG runs on x − m (the caller shifted `other_bias` by Y m); None: 0
+                 ) -> float:
+    "Approximate ALS half-step: `n_steps` of conjugate gradient per row, warm-started, never forming YᵀY (arguments as `solve_rows_cholesky`)."
+    n_rows, K = factors.shape
+    D = K + 1
+    n_slots = workspace.shape[0]
+    per_nnz = (2.0 + 2.0 * n_steps) * D                # rows too long for L2 stream their lines from memory:
+    bounds = balanced_chunks(indptr, n_slots, 8.0 * D, per_nnz, _L2_FLOATS // D, _LONG_COST * per_nnz)
+    m0 = np.zeros(K, np.float32) if center is None else np.ascontiguousarray(center, np.float32)
+    sse = np.zeros(n_rows if want_sse else 0)          # per row, added in row order: no thread-count dependence
+    parallel_parts(_cg_parts, n_slots, bounds, indptr, indices, data, other_factors, other_bias, np.float32(mu), reg,
+                   reg_bias, factors, bias, int(n_steps), workspace, bool(want_sse), np.float32(lo), np.float32(hi), m0, sse)
     return ordered_sum(sse)
 
 # %% ../../nbs/12_als.ipynb #0d3304b9
@@ -462,22 +483,33 @@ def _user_sse(u, indptr, indices, data, mu, user_factors, user_bias, item_factor
         s += e * e
     return s
 
-@njit(cache=True, parallel=True, fastmath=True)
+@njit(cache=True, nogil=True, fastmath=True)
+def _rows_sse_pieces(p0, p1, indptr, indices, data, mu, user_factors, user_bias, item_factors, item_bias, clip, lo, hi, part):
+    "part[c] = the squared error of the users of piece c, for the pieces p0:p1."
+    n_users = user_factors.shape[0]
+    for c in range(p0, p1):
+        start, end = piece_bounds(n_users, len(part), c)
+        s = 0.0
+        for u in range(start, end):
+            s += _user_sse(u, indptr, indices, data, mu, user_factors, user_bias, item_factors, item_bias, clip, lo, hi)
+        part[c] = s
+
+def _rows_sse(indptr, indices, data, mu, user_factors, user_bias, item_factors, item_bias, clip, lo=0.0, hi=0.0) -> float:
+    "Squared error over a CSR by user, in fixed pieces of users."
+    part = np.zeros(n_pieces(len(user_factors)))
+    parallel_parts(_rows_sse_pieces, len(part), indptr, indices, data, np.float32(mu), user_factors, user_bias,
+                   item_factors, item_bias, bool(clip), np.float32(lo), np.float32(hi), part)
+    return ordered_sum(part)
+
 def objective(indptr, indices, data, # training ratings by user (CSR)
               mu, user_factors, user_bias, item_factors, item_bias,
               reg, reg_bias,         # λ and λ_b
              ) -> float:
     "The ALS loss: squared error over the ratings plus λ‖P‖² + λ‖Q‖² + λ_b(‖b_user‖² + ‖b_item‖²), in float64."
-    n_users = user_factors.shape[0]
-    pieces = n_pieces(n_users)
-    part = np.zeros(pieces)
-    for c in prange(pieces):
-        lo, hi = piece_bounds(n_users, pieces, c)
-        for u in range(lo, hi):
-            part[c] += _user_sse(u, indptr, indices, data, mu, user_factors, user_bias, item_factors, item_bias, False, 0.0, 0.0)
+    sse = _rows_sse(indptr, indices, data, mu, user_factors, user_bias, item_factors, item_bias, False)
     pen_f = sum_squares(user_factors) + sum_squares(item_factors)
-    pen_b = sum_squares(user_bias.reshape(-1, 1)) + sum_squares(item_bias.reshape(-1, 1))
-    return ordered_sum(part) + reg * pen_f + reg_bias * pen_b
+    pen_b = sum_squares(user_bias) + sum_squares(item_bias)
+    return sse + reg * pen_f + reg_bias * pen_b
 
 @njit(fastmath=True, inline='always')
 def _score(u, i, mu, user_factors, user_bias, item_factors, item_bias):
@@ -490,59 +522,54 @@ def _score(u, i, mu, user_factors, user_bias, item_factors, item_bias):
         for a in range(user_factors.shape[1]): s += user_factors[u, a] * item_factors[i, a]
     return s
 
-@njit(cache=True, parallel=True, fastmath=True)
+@njit(fastmath=True, inline='always')
+def _clipped_score(j, end, users, items, mu, user_factors, user_bias, item_factors, item_bias, lo, hi):
+    "The score of pair j, clipped to [lo, hi], with the rows of pair j + `_PREFETCH` prefetched (while before `end`)."
+    if j + _PREFETCH < end:     # a hint only: unknown (out-of-range) indices cannot fault
+        _prefetch_row(user_factors, user_bias, users[j + _PREFETCH])
+        _prefetch_row(item_factors, item_bias, items[j + _PREFETCH])
+    return min(max(_score(users[j], items[j], mu, user_factors, user_bias, item_factors, item_bias), lo), hi)
+
+@njit(cache=True, nogil=True, fastmath=True)
+def _predict_pieces(p0, p1, n_parts, users, items, mu, user_factors, user_bias, item_factors, item_bias, lo, hi, out):
+    "Clipped scores of the pairs of pieces p0:p1 of `n_parts` into `out`."
+    for c in range(p0, p1):
+        start, end = piece_bounds(len(users), n_parts, c)
+        for j in range(start, end):
+            out[j] = _clipped_score(j, end, users, items, mu, user_factors, user_bias, item_factors, item_bias, lo, hi)
+
 def predict_pairs(users, items, # dense indices (same length); < 0 or out of range means unknown
                   mu, user_factors, user_bias, item_factors, item_bias,
                   lo=-np.inf, hi=np.inf, # clip the scores to [lo, hi]
-                 ):
+                 ) -> np.ndarray:
     "Scores μ + b_u + b_i + p_uᵀq_i of the pairs (float32), dropping the terms of unknown users/items."
-    n = len(users)
-    out = np.empty(n, np.float32)
-    for j in prange(n):
-        if j + _PREFETCH < n:     # a hint only: unknown (out-of-range) indices cannot fault
-            _prefetch_row(user_factors, user_bias, users[j + _PREFETCH])
-            _prefetch_row(item_factors, item_bias, items[j + _PREFETCH])
-        out[j] = min(max(_score(users[j], items[j], mu, user_factors, user_bias, item_factors, item_bias), lo), hi)
+    out = np.empty(len(users), np.float32)
+    n = n_pieces(len(users))
+    parallel_parts(_predict_pieces, n, n, users, items, np.float32(mu), user_factors, user_bias, item_factors, item_bias,
+                   np.float32(lo), np.float32(hi), out)
     return out
 
 _GROUP_SHIFT = 10          # `predict_pairs_counted` sorts the pairs by blocks of 2^10 users (256 KB at K = 64)
 _GROUP_MIN_PAIRS = 1 << 15 # ... when there are at least this many pairs (and more than one block)
 
-@njit(cache=True, parallel=True, fastmath=True)
-def predict_pairs_counted(users, items, mu, user_factors, user_bias, item_factors, item_bias, lo, hi,
-                          n_shares=1, # parts of the work done in parallel (one per thread)
-                         ):
-    "`predict_pairs` (clipped to [lo, hi]) that also counts the pairs with an unknown user, item, or both."
-    n = len(users)
-    n_u, n_i = user_factors.shape[0], item_factors.shape[0]
-    n_g = ((n_u - 1) >> _GROUP_SHIFT) + 2               # blocks of users, and a last group for unknown users
-    grouped = _GROUP_MIN_PAIRS <= n < 2**31 and n_g > 2
-    out = np.empty(n, np.float32)
-    counts = np.zeros((n_shares, 3), np.int64)          # unknown user / item / both, per share
-    ptr = np.zeros((n_shares, n_g if grouped else 0), np.int64)   # pairs per share and block
-    for s in prange(n_shares):
-        start, end = s * n // n_shares, (s + 1) * n // n_shares
-        for j in range(start, end):
+@njit(cache=True, nogil=True)
+def _count_shares(s0, s1, n_shares, users, items, n_u, n_i, grouped, counts, ptr):
+    "Per share: the pairs with an unknown user / item / both, and (grouped) the pairs of each block of users."
+    n, n_g = len(users), ptr.shape[1]
+    for s in range(s0, s1):
+        for j in range(s * n // n_shares, (s + 1) * n // n_shares):
             u, i = users[j], items[j]
             ku, ki = 0 <= u < n_u, 0 <= i < n_i
             counts[s, 0] += (not ku) and ki
             counts[s, 1] += ku and (not ki)
             counts[s, 2] += (not ku) and (not ki)
             if grouped: ptr[s, (u >> _GROUP_SHIFT) if ku else n_g - 1] += 1
-            else:
-                if j + _PREFETCH < end:     # a hint only: unknown (out-of-range) indices cannot fault
-                    _prefetch_row(user_factors, user_bias, users[j + _PREFETCH])
-                    _prefetch_row(item_factors, item_bias, items[j + _PREFETCH])
-                out[j] = min(max(_score(u, i, mu, user_factors, user_bias, item_factors, item_bias), lo), hi)
-    if not grouped: return out, counts[:, 0].sum(), counts[:, 1].sum(), counts[:, 2].sum()
-    total = 0                                           # where each share's pairs of each block go: block-major,
-    for g in range(n_g):                                # then share, so the sort is stable
-        for s in range(n_shares):
-            c = ptr[s, g]
-            ptr[s, g] = total
-            total += c
-    gu, gi, pos = np.empty(n, np.int32), np.empty(n, np.int32), np.empty(n, np.int32)
-    for s in prange(n_shares):                          # the counting sort's scatter
+
+@njit(cache=True, nogil=True)
+def _scatter_shares(s0, s1, n_shares, users, items, n_u, n_i, ptr, gu, gi, pos):
+    "The counting sort's scatter: each share's pairs to their block's places (unknown indices become -1)."
+    n, n_g = len(users), ptr.shape[1]
+    for s in range(s0, s1):
         for j in range(s * n // n_shares, (s + 1) * n // n_shares):
             u, i = users[j], items[j]
             ku = 0 <= u < n_u
@@ -552,49 +579,62 @@ def predict_pairs_counted(users, items, mu, user_factors, user_bias, item_factor
             gu[k] = u if ku else -1
             gi[k] = i if 0 <= i < n_i else -1
             pos[k] = j
-    scores = np.empty(n, np.float32)                    # in sorted order: each thread's blocks of user rows stay
-    for s in prange(n_shares):                          # in L2 while their pairs are scored
-        start, end = s * n // n_shares, (s + 1) * n // n_shares
-        for k in range(start, end):
-            if k + _PREFETCH < end:
-                _prefetch_row(user_factors, user_bias, gu[k + _PREFETCH])
-                _prefetch_row(item_factors, item_bias, gi[k + _PREFETCH])
-            scores[k] = min(max(_score(gu[k], gi[k], mu, user_factors, user_bias, item_factors, item_bias), lo), hi)
-    for s in prange(n_shares):                          # back to the input's order
-        for k in range(s * n // n_shares, (s + 1) * n // n_shares): out[pos[k]] = scores[k]
-    return out, counts[:, 0].sum(), counts[:, 1].sum(), counts[:, 2].sum()
 
-@njit(cache=True, parallel=True, fastmath=True)
-def rmse_pairs(users, items, ratings, mu, user_factors, user_bias, item_factors, item_bias, lo=-np.inf, hi=np.inf):
-    "Root mean squared error of `predict_pairs` (clipped to [lo, hi]) against `ratings`, accumulated in float64."
+@njit(cache=True, nogil=True)
+def _unsort_shares(s0, s1, n_shares, pos, scores, out):
+    "out[pos[k]] = scores[k]: back to the input's order."
+    n = len(pos)
+    for s in range(s0, s1):
+        for k in range(s * n // n_shares, (s + 1) * n // n_shares): out[pos[k]] = scores[k]
+
+def predict_pairs_counted(users, items, mu, user_factors, user_bias, item_factors, item_bias, lo, hi,
+                          n_shares=1, # parts of the work done in parallel (one per thread)
+                         ):
+    "`predict_pairs` (clipped to [lo, hi]) that also counts the pairs with an unknown user, item, or both."
     n = len(users)
-    pieces = n_pieces(n)
-    part = np.zeros(pieces)
-    for c in prange(pieces):
-        start, end = piece_bounds(n, pieces, c)
+    n_u, n_i = user_factors.shape[0], item_factors.shape[0]
+    n_g = ((n_u - 1) >> _GROUP_SHIFT) + 2               # blocks of users, and a last group for unknown users
+    grouped = _GROUP_MIN_PAIRS <= n < 2**31 and n_g > 2
+    counts = np.zeros((n_shares, 3), np.int64)          # unknown user / item / both, per share
+    ptr = np.zeros((n_shares, n_g if grouped else 0), np.int64)   # pairs per share and block
+    parallel_parts(_count_shares, n_shares, n_shares, users, items, n_u, n_i, grouped, counts, ptr)
+    n_user, n_item, n_both = (int(c) for c in counts.sum(axis=0))
+    if not grouped: return predict_pairs(users, items, mu, user_factors, user_bias, item_factors, item_bias, lo, hi), n_user, n_item, n_both
+    starts = np.cumsum(ptr.T.ravel()) - ptr.T.ravel()   # where each share's pairs of each block go: block-major, then
+    ptr = np.ascontiguousarray(starts.reshape(n_g, n_shares).T)   # share, so the sort is stable
+    gu, gi, pos = np.empty(n, np.int32), np.empty(n, np.int32), np.empty(n, np.int32)
+    parallel_parts(_scatter_shares, n_shares, n_shares, users, items, n_u, n_i, ptr, gu, gi, pos)
+    scores = np.empty(n, np.float32)                    # in sorted order: each thread's blocks of user rows stay in L2
+    parallel_parts(_predict_pieces, n_shares, n_shares, gu, gi, np.float32(mu), user_factors, user_bias, item_factors,
+                   item_bias, np.float32(lo), np.float32(hi), scores)   # while their pairs are scored
+    out = np.empty(n, np.float32)
+    parallel_parts(_unsort_shares, n_shares, n_shares, pos, scores, out)
+    return out, n_user, n_item, n_both
+
+@njit(cache=True, nogil=True, fastmath=True)
+def _pairs_sse_pieces(p0, p1, users, items, ratings, mu, user_factors, user_bias, item_factors, item_bias, lo, hi, part):
+    "part[c] = the squared error of the clipped scores of the pairs of piece c against `ratings`, for the pieces p0:p1."
+    for c in range(p0, p1):
+        start, end = piece_bounds(len(users), len(part), c)
         s64 = 0.0
         for j in range(start, end):
-            if j + _PREFETCH < end:     # a hint only: unknown (out-of-range) indices cannot fault
-                _prefetch_row(user_factors, user_bias, users[j + _PREFETCH])
-                _prefetch_row(item_factors, item_bias, items[j + _PREFETCH])
-            s = min(max(_score(users[j], items[j], mu, user_factors, user_bias, item_factors, item_bias), lo), hi)
-            e = np.float64(ratings[j]) - s
+            e = np.float64(ratings[j]) - _clipped_score(j, end, users, items, mu, user_factors, user_bias, item_factors,
+                                                        item_bias, lo, hi)
             s64 += e * e
         part[c] = s64
-    return np.sqrt(ordered_sum(part) / max(n, 1))
 
-@njit(cache=True, parallel=True, fastmath=True)
+def rmse_pairs(users, items, ratings, mu, user_factors, user_bias, item_factors, item_bias, lo=-np.inf, hi=np.inf) -> float:
+    "Root mean squared error of `predict_pairs` (clipped to [lo, hi]) against `ratings`, accumulated in float64."
+    part = np.zeros(n_pieces(len(users)))
+    parallel_parts(_pairs_sse_pieces, len(part), users, items, ratings, np.float32(mu), user_factors, user_bias,
+                   item_factors, item_bias, np.float32(lo), np.float32(hi), part)
+    return np.sqrt(ordered_sum(part) / max(len(users), 1))
+
 def rmse_rows(indptr, indices, data, # ratings by user (CSR)
-              mu, user_factors, user_bias, item_factors, item_bias, lo=-np.inf, hi=np.inf):
+              mu, user_factors, user_bias, item_factors, item_bias, lo=-np.inf, hi=np.inf) -> float:
     "`rmse_pairs` over a CSR by user: the user's row is read once and the item rows are prefetched (the train RMSE)."
-    n_users = user_factors.shape[0]
-    pieces = n_pieces(n_users)
-    part = np.zeros(pieces)
-    for c in prange(pieces):
-        start, end = piece_bounds(n_users, pieces, c)
-        for u in range(start, end):
-            part[c] += _user_sse(u, indptr, indices, data, mu, user_factors, user_bias, item_factors, item_bias, True, lo, hi)
-    return np.sqrt(ordered_sum(part) / max(indptr[n_users] - indptr[0], 1))
+    sse = _rows_sse(indptr, indices, data, mu, user_factors, user_bias, item_factors, item_bias, True, lo, hi)
+    return np.sqrt(sse / max(indptr[len(user_factors)] - indptr[0], 1))
 
 # %% ../../nbs/12_als.ipynb #adf3dc6d
 def aligned_empty(shape, dtype=np.float32, align=64) -> np.ndarray:
@@ -613,44 +653,51 @@ def aligned_copy(a:np.ndarray, # array to copy
     return out
 
 # %% ../../nbs/12_als.ipynb #5d61e260
-@njit(cache=True, parallel=True, fastmath=True)
-def weighted_mean_rows(weights, # (n,) float32 weight per row (λ_r)
-                       rows,    # (n, K) float32
-                      ):
-    "Σ_r w_r x_r / Σ_r w_r, accumulated in float64 and returned as float32 (zeros if the weights sum to 0)."
+@njit(cache=True, nogil=True, fastmath=True)
+def _weighted_sum_pieces(p0, p1, weights, rows, part):
+    "part[c] = [Σ w_r x_r, Σ w_r] over the rows of piece c, for the pieces p0:p1."
     n, K = rows.shape
-    pieces = n_pieces(n // 1024)
-    part = np.zeros((pieces, K + 1))
-    for c in prange(pieces):
-        for r in range(c * n // pieces, (c + 1) * n // pieces):
+    for c in range(p0, p1):
+        start, end = piece_bounds(n, len(part), c)
+        for r in range(start, end):
             w = np.float64(weights[r])
             part[c, K] += w
             for a in range(K): part[c, a] += w * rows[r, a]
-    out = np.zeros(K, np.float32)
+
+def weighted_mean_rows(weights, # (n,) float32 weight per row (λ_r)
+                       rows,    # (n, K) float32
+                      ) -> np.ndarray:
+    "Σ_r w_r x_r / Σ_r w_r, accumulated in float64 and returned as float32 (zeros if the weights sum to 0)."
+    n, K = rows.shape
+    part = np.zeros((n_pieces(n // 1024), K + 1))
+    parallel_parts(_weighted_sum_pieces, len(part), weights, rows, part)
     total = ordered_sum(part[:, K])
-    if total > 0:
-        for a in range(K): out[a] = np.float32(ordered_sum(part[:, a]) / total)
-    return out
+    if total <= 0: return np.zeros(K, np.float32)
+    return np.array([ordered_sum(part[:, a]) / total for a in range(K)], np.float32)
 
 # %% ../../nbs/12_als.ipynb #cbdb0980
-@njit(cache=True, parallel=True, fastmath=True)
-def weighted_ridge_rows(weights, # (n,) float32 weight per row (λ_r)
-                        rows,    # (n, K) float32
-                        center,  # (K,) float32 m
-                       ) -> float:
-    "Σ_r w_r ‖x_r − m‖², accumulated in float64 (the same whatever the thread count)."
+@njit(cache=True, nogil=True, fastmath=True)
+def _weighted_ridge_pieces(p0, p1, weights, rows, center, part):
+    "part[c] = Σ w_r ‖x_r − m‖² over the rows of piece c, for the pieces p0:p1."
     n, K = rows.shape
-    pieces = n_pieces(n // 1024)
-    part = np.zeros(pieces)
-    for c in prange(pieces):
+    for c in range(p0, p1):
+        start, end = piece_bounds(n, len(part), c)
         s = 0.0
-        for r in range(c * n // pieces, (c + 1) * n // pieces):
+        for r in range(start, end):
             d = 0.0
             for a in range(K):
                 e = np.float64(rows[r, a]) - np.float64(center[a])
                 d += e * e
             s += np.float64(weights[r]) * d
         part[c] = s
+
+def weighted_ridge_rows(weights, # (n,) float32 weight per row (λ_r)
+                        rows,    # (n, K) float32
+                        center,  # (K,) float32 m
+                       ) -> float:
+    "Σ_r w_r ‖x_r − m‖², accumulated in float64 in fixed pieces."
+    part = np.zeros(n_pieces(len(rows) // 1024))
+    parallel_parts(_weighted_ridge_pieces, len(part), weights, rows, center, part)
     return ordered_sum(part)
 
 # %% ../../nbs/12_als.ipynb #9738f80e

@@ -10,11 +10,12 @@ import time
 import numba
 import numpy as np
 from llvmlite import ir
-from numba import njit, prange, types
+from numba import njit, types
 from numba.core import cgutils
 from numba.extending import intrinsic
 
 from ..core import Interactions
+from ..kernels import parallel_parts
 from ..metrics import auc_sampled, ranking_metrics, summarize
 from .base import Recommender, check_arg
 from ..evaluate import topk_factors
@@ -119,27 +120,14 @@ def _step(user_factors, item_factors, item_bias, u, i, j, lr, reg, reg_bias):
 _RING = 16                      # samples in flight
 _LEAD_A, _LEAD_B, _LEAD_C = 12, 8, 4   # how far ahead each stage runs (< _RING)
 
-@njit(cache=True, parallel=True, fastmath=True)
-def bpr_epoch(indptr,       # positives CSR row pointers (int64), n_users + 1
-              indices,      # positives CSR items (int32), sorted within each row
-              pos_user,     # the user of each positive (int32), parallel to `indices`
-              n_items,      # number of items (negatives are drawn from 0..n_items-1)
-              user_factors, # (n_users, K) float32, updated in place
-              item_factors, # (n_items, K) float32, updated in place
-              item_bias,    # (n_items,) float32, updated in place
-              lr, reg, reg_bias, # float32 learning rate and penalties
-              n_samples,    # SGD steps in this epoch
-              max_tries,    # negative candidates to draw before skipping the sample
-              states,       # (n_chunks,) uint64 generator states, one per parallel chunk; advanced in place
-              loss_out,     # (n_chunks,) float64: summed −ln σ(x_uij) of the chunk's samples
-              skipped_out,  # (n_chunks,) int64: samples skipped for want of a negative
-              trace,        # (n_samples, 3) int32 to record the triples, or an empty (0, 3) array
-             ):
-    "One epoch of lock-free parallel BPR SGD over uniformly sampled (u, i, j) triples."
+@njit(cache=True, nogil=True, fastmath=True)
+def _bpr_chunks(c0, c1, indptr, indices, pos_user, n_items, user_factors, item_factors, item_bias, lr, reg, reg_bias,
+                n_samples, max_tries, states, loss_out, skipped_out, trace):
+    "The chunks c0:c1 of `bpr_epoch` (one thread's run)."
     n_chunks, K, nnz = len(states), user_factors.shape[1], len(indices)
     record = trace.shape[0] > 0
     M = _RING - 1
-    for c in prange(n_chunks):
+    for c in range(c0, c1):
         ring_k = np.empty(_RING, np.int64); ring_u = np.empty(_RING, np.int64); ring_i = np.empty(_RING, np.int64)
         ring_j = np.empty(_RING, np.int64); ring_lo = np.empty(_RING, np.int64); ring_hi = np.empty(_RING, np.int64)
         state = states[c]
@@ -193,6 +181,25 @@ def bpr_epoch(indptr,       # positives CSR row pointers (int64), n_users + 1
         states[c] = state
         loss_out[c] = loss
         skipped_out[c] = skipped
+
+def bpr_epoch(indptr,       # positives CSR row pointers (int64), n_users + 1
+              indices,      # positives CSR items (int32), sorted within each row
+              pos_user,     # the user of each positive (int32), parallel to `indices`
+              n_items,      # number of items (negatives are drawn from 0..n_items-1)
+              user_factors, # (n_users, K) float32, updated in place
+              item_factors, # (n_items, K) float32, updated in place
+              item_bias,    # (n_items,) float32, updated in place
+              lr, reg, reg_bias, # float32 learning rate and penalties
+              n_samples,    # SGD steps in this epoch
+              max_tries,    # negative candidates to draw before skipping the sample
+              states,       # (n_chunks,) uint64 generator states, one per parallel chunk; advanced in place
+              loss_out,     # (n_chunks,) float64: summed −ln σ(x_uij) of the chunk's samples
+              skipped_out,  # (n_chunks,) int64: samples skipped for want of a negative
+              trace,        # (n_samples, 3) int32 to record the triples, or an empty (0, 3) array
+             ):
+    "One epoch of lock-free parallel BPR SGD over uniformly sampled (u, i, j) triples, one chunk of samples per generator state."
+    parallel_parts(_bpr_chunks, len(states), indptr, indices, pos_user, n_items, user_factors, item_factors, item_bias,
+                   lr, reg, reg_bias, n_samples, max_tries, states, loss_out, skipped_out, trace)
 
 # %% ../../nbs/14_bpr.ipynb #ace844ca
 def positive_pairs(train:Interactions, threshold=None):

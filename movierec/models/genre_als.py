@@ -10,9 +10,10 @@ import time
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from numba import njit, prange
+from numba import njit
 
 from ..core import Interactions
+from ..kernels import parallel_parts
 from .base import check_arg
 from .als import (
     ALS, CG_MIN_FACTORS, _BLOCK, _PAD, _cg_update, _dot, _normal_equations, balanced_chunks, cholesky_solve, objective, solve_rows)
@@ -22,7 +23,28 @@ __all__ = ['solve_rows_prior_cholesky', 'solve_rows_prior_cg', 'solve_rows_prior
            'GenreALS', 'genre_average']
 
 # %% ../../nbs/13_genre_als.ipynb #179c3d76
-@njit(cache=True, parallel=True, fastmath=True)
+@njit(cache=True, nogil=True, fastmath=True)
+def _prior_cholesky_parts(p0, p1, bounds, indptr, indices, data, other_factors, other_bias, mu, reg, reg_bias,
+                          prior_reg, prior_reg_bias, prior_factors, prior_bias, factors, bias):
+    "The rows `bounds[p]:bounds[p + 1]` of the parts `p0:p1` of `solve_rows_prior_cholesky`."
+    K = factors.shape[1]
+    D = K + 1
+    A = np.empty((D, D), np.float32)
+    b = np.empty(D, np.float32)
+    Yt = np.empty((D, _BLOCK + _PAD), np.float32)
+    t = np.empty(_BLOCK, np.float32)
+    for part in range(p0, p1):
+        for r in range(bounds[part], bounds[part + 1]):
+            _normal_equations(indptr[r], indptr[r + 1], indices, data, other_factors, other_bias, mu, A, b, Yt, t)
+            for a in range(K):
+                A[a, a] += reg + prior_reg              # τ adds to the diagonal ...
+                b[a] += prior_reg * prior_factors[r, a] # ... and the prior mean enters the right-hand side
+            A[K, K] += reg_bias + prior_reg_bias
+            b[K] += prior_reg_bias * prior_bias[r]
+            cholesky_solve(A, b)
+            for a in range(K): factors[r, a] = b[a]
+            bias[r] = b[K]
+
 def solve_rows_prior_cholesky(indptr,         # column pointers (int64) of the ratings by item (CSC)
                               indices,        # int32 user of each rating
                               data,           # float32 ratings
@@ -41,44 +63,26 @@ def solve_rows_prior_cholesky(indptr,         # column pointers (int64) of the r
     "Exact item half-step with a prior: for every row solve (YᵀY + ρΛ + T)[q; b] = Yᵀt + T m̃ by Cholesky."
     n_rows, K = factors.shape
     D = K + 1
-    n_chunks = min(n_rows, 256)
-    bounds = balanced_chunks(indptr, n_chunks, D * D * D / 6.0, D * D / 2.0)
-    for c in prange(n_chunks):
-        A = np.empty((D, D), np.float32)
-        b = np.empty(D, np.float32)
-        Yt = np.empty((D, _BLOCK + _PAD), np.float32)
-        t = np.empty(_BLOCK, np.float32)
-        for r in range(bounds[c], bounds[c + 1]):
-            _normal_equations(indptr[r], indptr[r + 1], indices, data, other_factors, other_bias, mu, A, b, Yt, t)
-            for a in range(K):
-                A[a, a] += reg + prior_reg              # τ adds to the diagonal ...
-                b[a] += prior_reg * prior_factors[r, a] # ... and the prior mean enters the right-hand side
-            A[K, K] += reg_bias + prior_reg_bias
-            b[K] += prior_reg_bias * prior_bias[r]
-            cholesky_solve(A, b)
-            for a in range(K): factors[r, a] = b[a]
-            bias[r] = b[K]
+    n_parts = max(1, min(n_rows, 256))
+    bounds = balanced_chunks(indptr, n_parts, D * D * D / 6.0, D * D / 2.0)
+    f32 = np.float32
+    parallel_parts(_prior_cholesky_parts, n_parts, bounds, indptr, indices, data, other_factors, other_bias, f32(mu),
+                   f32(reg), f32(reg_bias), f32(prior_reg), f32(prior_reg_bias), prior_factors, prior_bias, factors, bias)
 
 # %% ../../nbs/13_genre_als.ipynb #fe7d9260
-@njit(cache=True, parallel=True, fastmath=True)
-def solve_rows_prior_cg(indptr, indices, data, other_factors, other_bias, mu, reg, reg_bias,
-                        prior_reg, prior_reg_bias, prior_factors, prior_bias,
-                        factors,   # (n_items, K) float32: the starting point, overwritten with the result
-                        bias,      # (n_items,) float32: the starting point, overwritten with the result
-                        n_steps=3, # conjugate-gradient steps per row
-                       ):
-    "Approximate item half-step with a prior: `n_steps` of warm-started CG per row (arguments as `solve_rows_prior_cholesky`)."
-    n_rows, K = factors.shape
+@njit(cache=True, nogil=True, fastmath=True)
+def _prior_cg_parts(p0, p1, bounds, indptr, indices, data, other_factors, other_bias, mu, reg, reg_bias,
+                    prior_reg, prior_reg_bias, prior_factors, prior_bias, factors, bias, n_steps):
+    "The rows `bounds[p]:bounds[p + 1]` of the parts `p0:p1` of `solve_rows_prior_cg`."
+    K = factors.shape[1]
     D = K + 1
     dq, db = reg + prior_reg, reg_bias + prior_reg_bias      # the diagonal ρΛ + T
-    n_chunks = min(n_rows, 256)
-    bounds = balanced_chunks(indptr, n_chunks, 8.0 * D, (2.0 + 2.0 * n_steps) * D)
-    for c in prange(n_chunks):
-        x = np.empty(D, np.float32)
-        res = np.empty(D, np.float32)
-        p = np.empty(D, np.float32)
-        Ap = np.empty(D, np.float32)
-        for r in range(bounds[c], bounds[c + 1]):
+    x = np.empty(D, np.float32)
+    res = np.empty(D, np.float32)
+    p = np.empty(D, np.float32)
+    Ap = np.empty(D, np.float32)
+    for part in range(p0, p1):
+        for r in range(bounds[part], bounds[part + 1]):
             for a in range(K): x[a] = factors[r, a]
             x[K] = bias[r]
             for a in range(K): res[a] = prior_reg * prior_factors[r, a] - dq * x[a]   # ρ = Yᵀt + T m̃ − A x
@@ -105,6 +109,21 @@ def solve_rows_prior_cg(indptr, indices, data, other_factors, other_bias, mu, re
                 rs_old = _cg_update(x, res, p, Ap, rs_old)    # x += αp, ρ −= αAp, p = ρ + βp
             for a in range(K): factors[r, a] = x[a]
             bias[r] = x[K]
+
+def solve_rows_prior_cg(indptr, indices, data, other_factors, other_bias, mu, reg, reg_bias,
+                        prior_reg, prior_reg_bias, prior_factors, prior_bias,
+                        factors,   # (n_items, K) float32: the starting point, overwritten with the result
+                        bias,      # (n_items,) float32: the starting point, overwritten with the result
+                        n_steps=3, # conjugate-gradient steps per row
+                       ):
+    "Approximate item half-step with a prior: `n_steps` of warm-started CG per row (arguments as `solve_rows_prior_cholesky`)."
+    n_rows, K = factors.shape
+    D = K + 1
+    n_parts = max(1, min(n_rows, 256))
+    bounds = balanced_chunks(indptr, n_parts, 8.0 * D, (2.0 + 2.0 * n_steps) * D)
+    f32 = np.float32
+    parallel_parts(_prior_cg_parts, n_parts, bounds, indptr, indices, data, other_factors, other_bias, f32(mu), f32(reg),
+                   f32(reg_bias), f32(prior_reg), f32(prior_reg_bias), prior_factors, prior_bias, factors, bias, int(n_steps))
 
 # %% ../../nbs/13_genre_als.ipynb #f0316758
 def solve_rows_prior(by,            # `train.by_item`

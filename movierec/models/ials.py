@@ -9,10 +9,10 @@ import time
 
 import numpy as np
 import pandas as pd
-from numba import njit, prange
+from numba import njit
 
 from ..core import Interactions
-from ..kernels import n_pieces, piece_bounds, ordered_sum, sum_squares
+from ..kernels import n_pieces, parallel_parts, piece_bounds, ordered_sum, sum_squares
 from .als import _cg_update, _dot, balanced_chunks, cholesky_solve
 from ..evaluate import topk_factors
 from .base import Recommender, check_arg
@@ -42,29 +42,38 @@ def signed_confidence(ratings,                   # float ratings of the rated ce
     return c
 
 # %% ../../nbs/15_ials.ipynb #22a1b22c
-@njit(cache=True, parallel=True, fastmath=True)
-def gram(factors, # (n, K) float32
-        ):
-    "YᵀY of a float32 factor matrix, (K, K) float32."
+@njit(cache=True, nogil=True, fastmath=True)
+def _gram_pieces(p0, p1, factors, part):
+    "part[c] = lower triangle of Σ y_r y_rᵀ over the rows of piece c, for the pieces p0:p1."
     n, K = factors.shape
-    n_chunks = max(1, min(64, n // 1024))
-    part = np.empty((n_chunks, K, K), np.float32)
-    for c in prange(n_chunks):
-        lo, hi = c * n // n_chunks, (c + 1) * n // n_chunks
+    for c in range(p0, p1):
+        lo, hi = piece_bounds(n, len(part), c)
         for a in range(K):
             for b in range(a + 1): part[c, a, b] = 0
         for r in range(lo, hi):
             for a in range(K):
                 fa = factors[r, a]
                 for b in range(a + 1): part[c, a, b] += fa * factors[r, b]
+
+@njit(cache=True)
+def _sum_gram_pieces(part):
+    "The pieces' lower triangles added in piece order, mirrored into a full (K, K) matrix."
+    K = part.shape[1]
     out = np.empty((K, K), np.float32)
     for a in range(K):
         for b in range(a + 1):
             s = np.float32(0)
-            for c in range(n_chunks): s += part[c, a, b]
+            for c in range(len(part)): s += part[c, a, b]
             out[a, b] = s
             out[b, a] = s
     return out
+
+def gram(factors, # (n, K) float32
+        ) -> np.ndarray:
+    "YᵀY of a float32 factor matrix, (K, K) float32, in fixed pieces of rows."
+    part = np.empty((n_pieces(len(factors) // 1024), factors.shape[1], factors.shape[1]), np.float32)
+    parallel_parts(_gram_pieces, len(part), factors, part)
+    return _sum_gram_pieces(part)
 
 # %% ../../nbs/15_ials.ipynb #31c9accf
 @njit(fastmath=True, inline='always')
@@ -106,27 +115,16 @@ def _accumulate(start, end, indices, conf, other, v, out, residual):
         for a in range(K): out[a] += s * other[i, a]
         j += 1
 
-@njit(cache=True, parallel=True, fastmath=True)
-def ials_cg_rows(indptr,        # row pointers (int64): CSR for the user half-step, CSC for the item half-step
-                 indices,       # int32 index on the *other* side of each rating
-                 conf,          # float32 signed confidences (`signed_confidence`)
-                 other_factors, # (n_other, K) float32, held fixed
-                 other_gram,    # (K, K) float32: other_factorsᵀ other_factors
-                 reg,           # λ (float32)
-                 factors,       # (n_rows, K) float32: the starting point, overwritten with the result
-                 n_steps,       # CG steps per row
-                ):
-    "Approximate iALS half-step: `n_steps` of warm-started CG per row on (G + Σ(c-1)yyᵀ + λI) x = Σ c p y."
-    n_rows, K = factors.shape
-    zero = np.float32(0)
-    n_chunks = min(n_rows, 256)
-    bounds = balanced_chunks(indptr, n_chunks, (n_steps + 1.0) * K * K, (n_steps + 1.0) * 4.0 * K)
-    for c in prange(n_chunks):
-        x = np.empty(K, np.float32)
-        res = np.empty(K, np.float32)
-        p = np.empty(K, np.float32)
-        Ap = np.empty(K, np.float32)
-        for r in range(bounds[c], bounds[c + 1]):
+@njit(cache=True, nogil=True, fastmath=True)
+def _ials_cg_parts(p0, p1, bounds, indptr, indices, conf, other_factors, other_gram, reg, factors, n_steps):
+    "The rows `bounds[p]:bounds[p + 1]` of the parts `p0:p1` of `ials_cg_rows`."
+    K = factors.shape[1]
+    x = np.empty(K, np.float32)
+    res = np.empty(K, np.float32)
+    p = np.empty(K, np.float32)
+    Ap = np.empty(K, np.float32)
+    for part in range(p0, p1):
+        for r in range(bounds[part], bounds[part + 1]):
             for a in range(K):                          # ρ = −(G + λI) x + Σ (c p − (c−1) yᵀx) y
                 x[a] = factors[r, a]
                 res[a] = -reg * x[a]
@@ -146,20 +144,32 @@ def ials_cg_rows(indptr,        # row pointers (int64): CSR for the user half-st
                 rs_old = _cg_update(x, res, p, Ap, rs_old)    # x += αp, ρ −= αAp, p = ρ + βp (as in explicit ALS)
             for a in range(K): factors[r, a] = x[a]
 
-# %% ../../nbs/15_ials.ipynb #5c8d7b42
-@njit(cache=True, parallel=True, fastmath=True)
-def ials_exact_rows(indptr, indices, conf, other_factors, other_gram, reg,
-                    factors, # (n_rows, K) float32, overwritten with the exact solution
-                   ):
-    "Exact iALS half-step by Cholesky (arguments as `ials_cg_rows`)."
+def ials_cg_rows(indptr,        # row pointers (int64): CSR for the user half-step, CSC for the item half-step
+                 indices,       # int32 index on the *other* side of each rating
+                 conf,          # float32 signed confidences (`signed_confidence`)
+                 other_factors, # (n_other, K) float32, held fixed
+                 other_gram,    # (K, K) float32: other_factorsᵀ other_factors
+                 reg,           # λ (float32)
+                 factors,       # (n_rows, K) float32: the starting point, overwritten with the result
+                 n_steps,       # CG steps per row
+                ):
+    "Approximate iALS half-step: `n_steps` of warm-started CG per row on (G + Σ(c-1)yyᵀ + λI) x = Σ c p y."
     n_rows, K = factors.shape
+    n_parts = max(1, min(n_rows, 256))
+    bounds = balanced_chunks(indptr, n_parts, (n_steps + 1.0) * K * K, (n_steps + 1.0) * 4.0 * K)
+    parallel_parts(_ials_cg_parts, n_parts, bounds, indptr, indices, conf, other_factors, other_gram, np.float32(reg),
+                   factors, int(n_steps))
+
+# %% ../../nbs/15_ials.ipynb #5c8d7b42
+@njit(cache=True, nogil=True, fastmath=True)
+def _ials_exact_parts(p0, p1, bounds, indptr, indices, conf, other_factors, other_gram, reg, factors):
+    "The rows `bounds[p]:bounds[p + 1]` of the parts `p0:p1` of `ials_exact_rows`."
+    K = factors.shape[1]
     one = np.float32(1)
-    n_chunks = min(n_rows, 256)
-    bounds = balanced_chunks(indptr, n_chunks, K * K * K / 6.0, K * K / 2.0)
-    for c in prange(n_chunks):
-        A = np.empty((K, K), np.float32)
-        b = np.empty(K, np.float32)
-        for r in range(bounds[c], bounds[c + 1]):
+    A = np.empty((K, K), np.float32)
+    b = np.empty(K, np.float32)
+    for part in range(p0, p1):
+        for r in range(bounds[part], bounds[part + 1]):
             for a in range(K):
                 for e in range(a + 1): A[a, e] = other_gram[a, e]
                 A[a, a] += reg
@@ -177,18 +187,22 @@ def ials_exact_rows(indptr, indices, conf, other_factors, other_gram, reg,
             cholesky_solve(A, b)
             for a in range(K): factors[r, a] = b[a]
 
-@njit(cache=True, parallel=True, fastmath=True)
-def ials_loss(indptr, indices, conf, # training ratings by user (CSR) with signed confidences
-              user_factors, item_factors,
-              reg,                    # λ
-             ) -> float:
-    "The iALS loss over every user × item cell, without visiting the unrated ones (float64)."
+def ials_exact_rows(indptr, indices, conf, other_factors, other_gram, reg,
+                    factors, # (n_rows, K) float32, overwritten with the exact solution
+                   ):
+    "Exact iALS half-step by Cholesky (arguments as `ials_cg_rows`)."
+    n_rows, K = factors.shape
+    n_parts = max(1, min(n_rows, 256))
+    bounds = balanced_chunks(indptr, n_parts, K * K * K / 6.0, K * K / 2.0)
+    parallel_parts(_ials_exact_parts, n_parts, bounds, indptr, indices, conf, other_factors, other_gram, np.float32(reg),
+                   factors)
+
+@njit(cache=True, nogil=True, fastmath=True)
+def _ials_loss_pieces(p0, p1, indptr, indices, conf, user_factors, item_factors, G, part):
+    "part[c] = the loss terms of the users of piece c (without the penalty), for the pieces p0:p1."
     n_users, K = user_factors.shape
-    G = gram(item_factors)
-    pieces = n_pieces(n_users)
-    part = np.zeros(pieces)
-    for c in prange(pieces):
-        lo, hi = piece_bounds(n_users, pieces, c)
+    for c in range(p0, p1):
+        lo, hi = piece_bounds(n_users, len(part), c)
         for u in range(lo, hi):
             s = 0.0
             for a in range(K):
@@ -203,6 +217,14 @@ def ials_loss(indptr, indices, conf, # training ratings by user (CSR) with signe
                 p = 1.0 if cj > 0 else 0.0
                 s += abs(cj) * (p - d) ** 2 - d * d
             part[c] += s
+
+def ials_loss(indptr, indices, conf, # training ratings by user (CSR) with signed confidences
+              user_factors, item_factors,
+              reg,                    # λ
+             ) -> float:
+    "The iALS loss over every user × item cell, without visiting the unrated ones (float64)."
+    part = np.zeros(n_pieces(len(user_factors)))
+    parallel_parts(_ials_loss_pieces, len(part), indptr, indices, conf, user_factors, item_factors, gram(item_factors), part)
     return ordered_sum(part) + reg * (sum_squares(user_factors) + sum_squares(item_factors))
 
 # %% ../../nbs/15_ials.ipynb #bce21251
