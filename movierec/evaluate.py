@@ -11,193 +11,19 @@ import time
 import numba
 import numpy as np
 import pandas as pd
-import scipy.linalg.cython_blas  # noqa: F401  the BLAS behind Numba's np.dot, loaded now so threadpoolctl limits it
 import scipy.sparse as sp
 from numba import njit, prange
 from threadpoolctl import threadpool_limits
 
+from .kernels import exclusion_csr, topk_factors, topk_rows
 from .metrics import (
     ranking_metrics, summarize, coverage, novelty, ild_genres, serendipity, auc_sampled, rmse, mae)
 from .models.base import top_n
 
 # %% auto #0
-__all__ = ['SERENDIPITY_PRIMITIVE', 'topk_factors', 'ranking_factors', 'recommend_all', 'evaluate', 'compare', 'random_csr',
-           'bench_topk']
-
-# %% ../nbs/20_evaluate.ipynb #cfe3474f
-@njit(inline='always')
-def _worse(s1, i1, s2, i2):
-    "Is (s1, i1) ranked below (s2, i2)? Lower score, or equal score and higher item index."
-    return s1 < s2 or (s1 == s2 and i1 > i2)
-
-@njit(inline='always')
-def _replace_root(heap_scores, heap_items, score, item):
-    "Replace the worst pair of the heap by (score, item) and restore the heap order."
-    k = len(heap_scores)
-    pos = 0
-    while True:
-        c = 2 * pos + 1
-        if c >= k: break
-        if c + 1 < k and _worse(heap_scores[c + 1], heap_items[c + 1], heap_scores[c], heap_items[c]): c += 1
-        if not _worse(heap_scores[c], heap_items[c], score, item): break
-        heap_scores[pos] = heap_scores[c]; heap_items[pos] = heap_items[c]
-        pos = c
-    heap_scores[pos] = score; heap_items[pos] = item
-
-_RUN = 64   # scores tested together before any is looked at one by one
-
-@njit(inline='always')
-def _scan(row, n, offset, heap_scores, heap_items):
-    "Offer `row[:n]` (items `offset`, `offset + 1`, ...) to the heap, in increasing item order."
-    worst = heap_scores[0]
-    n_full = n // _RUN * _RUN
-    for j0 in range(0, n_full, _RUN):
-        hits = np.int32(0)
-        for j in range(_RUN): hits += np.int32(row[j0 + j] > worst)   # vectorised: no branch
-        if hits == 0: continue
-        for j in range(j0, j0 + _RUN):
-            if row[j] > worst:
-                _replace_root(heap_scores, heap_items, row[j], np.int32(offset + j))
-                worst = heap_scores[0]
-    for j in range(n_full, n):
-        if row[j] > worst:
-            _replace_root(heap_scores, heap_items, row[j], np.int32(offset + j))
-            worst = heap_scores[0]
-
-@njit(inline='always')
-def _emit(heap_scores, heap_items, item_ids, out_items, out_scores):
-    "Sort the heap best first (insertion sort, tie rule as above) and write it out; -1 / -inf for empty slots."
-    k = len(heap_scores)
-    for a in range(1, k):
-        s, it = heap_scores[a], heap_items[a]
-        c = a - 1
-        while c >= 0 and _worse(heap_scores[c], heap_items[c], s, it):
-            heap_scores[c + 1] = heap_scores[c]; heap_items[c + 1] = heap_items[c]
-            c -= 1
-        heap_scores[c + 1] = s; heap_items[c + 1] = it
-    for a in range(k):
-        it = heap_items[a]
-        out_items[a] = item_ids[it] if it >= 0 else -1
-        out_scores[a] = heap_scores[a] if it >= 0 else -np.inf
-
-# %% ../nbs/20_evaluate.ipynb #9b458960
-@njit(cache=True, parallel=True, fastmath=True)
-def _topk_kernel(user_factors,  # (n_all_users, D) float32
-                 item_tiles,    # (n_tiles, tile_items, D) float32, candidate items' factors, zero-padded
-                 n_items,       # number of candidate items (rows of item_tiles in use)
-                 users,         # (n,) int64 users to rank for
-                 ex_indptr,     # (n_all_users + 1,) int64 exclusion CSR, rows sorted
-                 ex_indices,    # int32 excluded items (original indices)
-                 remap,         # (n_all_items,) int32: candidate index of each original item, -1 if not a candidate
-                 item_ids,      # (n_items,) int32: original index of each candidate
-                 k, block_users,
-                 out_items, out_scores):
-    n_tiles, tile_items, n_factors = item_tiles.shape
-    n = len(users)
-    n_blocks = (n + block_users - 1) // block_users
-    for b in prange(n_blocks):
-        u0 = b * block_users
-        m = min(block_users, n - u0)
-        block = np.zeros((block_users, n_factors), np.float32)
-        scores = np.empty((block_users, tile_items), np.float32)
-        heap_scores = np.full((block_users, k), -np.inf, np.float32)
-        heap_items = np.full((block_users, k), -1, np.int32)
-        ptr = np.empty(block_users, np.int64)
-        for r in range(m):
-            block[r] = user_factors[users[u0 + r]]
-            ptr[r] = ex_indptr[users[u0 + r]]
-        for t in range(n_tiles):
-            i0 = t * tile_items
-            nt = min(tile_items, n_items - i0)
-            np.dot(block, item_tiles[t].T, scores)          # BLAS sgemm: (block_users × D) · (D × tile_items)
-            for r in range(m):
-                p, end = ptr[r], ex_indptr[users[u0 + r] + 1]
-                while p < end:                               # this tile's training items -> -inf
-                    c = remap[ex_indices[p]]
-                    if c >= i0 + nt: break
-                    if c >= 0: scores[r, c - i0] = -np.inf
-                    p += 1
-                ptr[r] = p
-                _scan(scores[r], nt, i0, heap_scores[r], heap_items[r])
-        for r in range(m):
-            _emit(heap_scores[r], heap_items[r], item_ids, out_items[u0 + r], out_scores[u0 + r])
-
-# %% ../nbs/20_evaluate.ipynb #df46d6f9
-@njit(cache=True)
-def _rows_sorted(indptr, indices):
-    for r in range(len(indptr) - 1):
-        for j in range(indptr[r] + 1, indptr[r + 1]):
-            if indices[j] < indices[j - 1]: return False
-    return True
-
-def _exclusion(exclude_indptr, exclude_indices, n_users, n_items):
-    "Validated int64 indptr / int32 indices with sorted rows (empty rows when no exclusion is given)."
-    if exclude_indptr is None:
-        return np.zeros(n_users + 1, np.int64), np.zeros(0, np.int32)
-    indptr, indices = np.asarray(exclude_indptr, np.int64), np.asarray(exclude_indices, np.int32)
-    if len(indptr) != n_users + 1:
-        raise ValueError(f"exclude_indptr has length {len(indptr)}; expected n_users + 1 = {n_users + 1}")
-    if indptr[-1] != len(indices): raise ValueError(f"exclude_indptr[-1] = {indptr[-1]} but {len(indices)} indices")
-    if len(indices) and (indices.min() < 0 or indices.max() >= n_items):
-        raise ValueError(f"exclude_indices must lie in 0..{n_items - 1}")
-    if not _rows_sorted(indptr, indices):
-        m = sp.csr_matrix((np.ones(len(indices), np.float32), indices, indptr), shape=(n_users, n_items))
-        m.sort_indices()
-        indices = m.indices.astype(np.int32)
-    return indptr, indices
-
-def topk_factors(user_factors,          # (n_users, D) user vectors
-                 item_factors,          # (n_items, D) item vectors; score = user_factors[u] @ item_factors[i]
-                 k=10,                  # list length
-                 exclude_indptr=None,   # CSR row pointers (n_users + 1) of items never to recommend, e.g. training items
-                 exclude_indices=None,  # the CSR's item indices
-                 users=None,            # which users to rank for (default: all), in output row order
-                 item_mask=None,        # boolean mask over items: only these are candidates
-                 block_users=128,       # users per parallel work unit
-                 tile_items=2048,       # items per score tile (block_users × tile_items × 4 B should fit in L2)
-                ) -> tuple[np.ndarray, np.ndarray]:
-    "Best `k` items per user by dot product, training items excluded: `(items, scores)`, int32 / float32, `len(users) × k`."
-    U = np.ascontiguousarray(user_factors, np.float32)
-    V = np.ascontiguousarray(item_factors, np.float32)
-    if U.ndim != 2 or V.ndim != 2 or U.shape[1] != V.shape[1] or U.shape[1] == 0:
-        raise ValueError(f"factors must be (n_users, D) and (n_items, D) with D >= 1; got {U.shape} and {V.shape}")
-    if k < 1: raise ValueError(f"k must be >= 1, got {k}")
-    n_users, n_all_items = len(U), len(V)
-    users = np.arange(n_users, dtype=np.int64) if users is None else np.asarray(users, np.int64).ravel()
-    if len(users) and (users.min() < 0 or users.max() >= n_users):
-        raise ValueError(f"users must lie in 0..{n_users - 1}")
-    ex_indptr, ex_indices = _exclusion(exclude_indptr, exclude_indices, n_users, n_all_items)
-    if item_mask is None:
-        item_ids = np.arange(n_all_items, dtype=np.int32)
-        remap = item_ids
-    else:
-        item_mask = np.asarray(item_mask, np.bool_)
-        if item_mask.shape != (n_all_items,): raise ValueError(f"item_mask has shape {item_mask.shape}; expected ({n_all_items},)")
-        item_ids = np.flatnonzero(item_mask).astype(np.int32)
-        remap = np.full(n_all_items, -1, np.int32); remap[item_ids] = np.arange(len(item_ids), dtype=np.int32)
-        V = V[item_ids]
-    n_items = len(item_ids)
-    out_items = np.full((len(users), k), -1, np.int32)
-    out_scores = np.full((len(users), k), -np.inf, np.float32)
-    if n_items == 0 or len(users) == 0: return out_items, out_scores
-    tile_items = int(min(tile_items, n_items))
-    n_tiles = -(-n_items // tile_items)
-    tiles = np.zeros((n_tiles, tile_items, V.shape[1]), np.float32)
-    tiles.reshape(-1, V.shape[1])[:n_items] = V
-    with threadpool_limits(1, user_api='blas'), numba.parallel_chunksize(1):
-        _topk_kernel(U, tiles, n_items, users, ex_indptr, ex_indices, remap, item_ids, int(k), int(block_users),
-                     out_items, out_scores)
-    return out_items, out_scores
+__all__ = ['SERENDIPITY_PRIMITIVE', 'ranking_factors', 'recommend_all', 'evaluate', 'compare', 'random_csr', 'bench_topk']
 
 # %% ../nbs/20_evaluate.ipynb #9942e8ff
-@njit(cache=True, parallel=True)
-def _select_rows(scores, k, item_ids, out_items, out_scores):
-    "Top `k` of each row of a dense score block (-inf / NaN never chosen)."
-    for r in prange(scores.shape[0]):
-        hs, hi = np.full(k, -np.inf, np.float32), np.full(k, -1, np.int32)
-        _scan(scores[r], scores.shape[1], 0, hs, hi)
-        _emit(hs, hi, item_ids, out_items[r], out_scores[r])
-
 def ranking_factors(model,      # a fitted `Recommender`
                     n_check=3,  # spot-check this many users against `_score_items` (0: no check)
                    ) -> tuple[np.ndarray, np.ndarray]|None:
@@ -222,7 +48,6 @@ def _topk_by_scores(model, users, k, ex_indptr, ex_indices, item_mask, block_use
     n_items = model.n_items
     drop = None if item_mask is None else ~np.asarray(item_mask, np.bool_)
     out_items, out_scores = np.full((len(users), k), -1, np.int32), np.full((len(users), k), -np.inf, np.float32)
-    item_ids = np.arange(n_items, dtype=np.int32)
     for b0 in range(0, len(users), block_users):
         block = users[b0:b0 + block_users]
         scores = np.empty((len(block), n_items), np.float32)
@@ -230,7 +55,7 @@ def _topk_by_scores(model, users, k, ex_indptr, ex_indices, item_mask, block_use
             scores[r] = model._score_items(int(u))
             scores[r, ex_indices[ex_indptr[u]:ex_indptr[u + 1]]] = -np.inf
         if drop is not None: scores[:, drop] = -np.inf
-        _select_rows(scores, int(k), item_ids, out_items[b0:b0 + len(block)], out_scores[b0:b0 + len(block)])
+        out_items[b0:b0 + len(block)], out_scores[b0:b0 + len(block)] = topk_rows(scores, int(k))
     return out_items, out_scores
 
 def recommend_all(model,               # a fitted `Recommender`
@@ -254,7 +79,7 @@ def _recommend_all(model, users, k, exclude, item_mask, block_users, factors):
     if len(users) and (users.min() < 0 or users.max() >= n_users): raise ValueError(f"users must lie in 0..{n_users - 1}")
     if item_mask is not None and np.shape(item_mask) != (n_items,):
         raise ValueError(f"item_mask has shape {np.shape(item_mask)}; expected ({n_items},)")
-    ex_indptr, ex_indices = _exclusion(*exclude, n_users, n_items)
+    ex_indptr, ex_indices = exclusion_csr(*exclude, n_users, n_items)
     if factors is not None: items, scores = topk_factors(*factors, k, ex_indptr, ex_indices, users=users, item_mask=item_mask)
     else: items, scores = _topk_by_scores(model, users, int(k), ex_indptr, ex_indices, item_mask,
                                           block_users or max(1, 16_000_000 // max(n_items, 1)))

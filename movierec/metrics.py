@@ -9,14 +9,30 @@ import numpy as np
 import scipy.sparse as sp
 from numba import njit, prange
 
-from .models.base import rmse, mae
-
 # %% auto #0
-__all__ = ['RANKING_METRICS', 'ranking_metrics', 'summarize', 'coverage', 'novelty', 'ild_genres', 'ild_embeddings',
-           'serendipity', 'auc_sampled', 'rmse', 'mae']
+__all__ = ['RANKING_METRICS', 'rmse', 'mae', 'ranking_metrics', 'summarize', 'coverage', 'novelty', 'ild_genres',
+           'ild_embeddings', 'serendipity', 'auc_sampled']
 
-# %% ../nbs/06_metrics.ipynb #f6335da0
-_all_ = ['rmse', 'mae']
+# %% ../nbs/06_metrics.ipynb #0032ba17
+def _pair(y, yhat):
+    y, yhat = np.asarray(y, np.float64), np.asarray(yhat, np.float64)
+    if y.shape != yhat.shape: raise ValueError(f"y and yhat differ in shape: {y.shape} vs {yhat.shape}")
+    if y.size == 0: raise ValueError("no ratings to score")
+    return y, yhat
+
+def rmse(y,    # true ratings
+         yhat, # predicted ratings, same shape
+        ) -> float:
+    "Root mean squared error, accumulated in float64."
+    y, yhat = _pair(y, yhat)
+    return float(np.sqrt(np.mean((y - yhat) ** 2)))
+
+def mae(y,    # true ratings
+        yhat, # predicted ratings, same shape
+       ) -> float:
+    "Mean absolute error, accumulated in float64."
+    y, yhat = _pair(y, yhat)
+    return float(np.mean(np.abs(y - yhat)))
 
 # %% ../nbs/06_metrics.ipynb #25313443
 @njit(cache=True, parallel=True)

@@ -122,7 +122,7 @@ def _n_params(model) -> int:
 
 def _score(model, fit, valid, metric, k):
     if metric in _LOWER_IS_BETTER:
-        from movierec.models.base import rmse, mae
+        from movierec.metrics import rmse, mae
         p = model.predict(valid.user, valid.item)
         return float((rmse if metric == 'rmse' else mae)(valid.rating, p))
     from movierec.evaluate import evaluate

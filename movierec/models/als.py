@@ -13,104 +13,27 @@ import numba
 from numba import njit
 
 from ..core import Interactions, Compressed
-from ..kernels import n_pieces, parallel_parts, piece_bounds, ordered_sum, sum_squares
+from ..kernels import (
+    PREFETCH_AHEAD, balanced_chunks, cg_update, cholesky_solve, dot, n_pieces, ordered_sum, parallel_parts, piece_bounds,
+    prefetch, prefetch_row, sum_squares)
 from .base import Recommender, check_arg
 
 # %% auto #0
-__all__ = ['CG_MIN_FACTORS', 'balanced_chunks', 'cholesky_solve', 'prefetch_at', 'cholesky_workspace', 'solve_rows_cholesky',
-           'cg_workspace', 'solve_rows_cg', 'row_values', 'solve_rows', 'objective', 'predict_pairs',
-           'predict_pairs_counted', 'rmse_pairs', 'rmse_rows', 'aligned_empty', 'aligned_copy', 'weighted_mean_rows',
-           'weighted_ridge_rows', 'random_rows', 'ALS', 'fit_early_stopped']
-
-# %% ../../nbs/12_als.ipynb #fe54e662
-@njit(cache=True)
-def balanced_chunks(indptr,   # row pointers (int64), length n_rows + 1
-                    n_chunks, # how many chunks wanted
-                    per_row,  # cost of a row regardless of its length
-                    per_nnz,  # cost of each entry of a row
-                    long_row=-1,       # rows with more entries than this (if >= 0) cost `per_long_nnz` per entry
-                    per_long_nnz=0.0,
-                   ):
-    "Boundaries (length `n_chunks + 1`) cutting the rows into `n_chunks` contiguous runs of about equal cost."
-    n_rows = len(indptr) - 1
-    total = 0.0
-    for r in range(n_rows):
-        n = indptr[r + 1] - indptr[r]
-        total += per_row + (per_long_nnz if 0 <= long_row < n else per_nnz) * n
-    bounds = np.empty(n_chunks + 1, np.int64)
-    bounds[0] = 0
-    c, acc = 1, 0.0
-    for r in range(n_rows):
-        n = indptr[r + 1] - indptr[r]
-        acc += per_row + (per_long_nnz if 0 <= long_row < n else per_nnz) * n
-        while c < n_chunks and acc >= total * c / n_chunks:
-            bounds[c] = r + 1
-            c += 1
-    while c <= n_chunks:
-        bounds[c] = n_rows
-        c += 1
-    return bounds
-
-# %% ../../nbs/12_als.ipynb #13edcf70
-@njit(fastmath=True, inline='always')
-def cholesky_solve(A, # (D, D) float32, symmetric positive definite; only the lower triangle is read, then overwritten
-                   b, # (D,) right-hand side, overwritten with the solution
-                  ):
-    "Solve A x = b in place by Cholesky (A's lower triangle becomes L)."
-    D = len(b)
-    for j in range(D):
-        s = A[j, j]
-        for k in range(j): s -= A[j, k] * A[j, k]
-        d = np.sqrt(s)
-        A[j, j] = d
-        inv = 1 / d
-        for i in range(j + 1, D):
-            s = A[i, j]
-            for k in range(j): s -= A[i, k] * A[j, k]
-            A[i, j] = s * inv
-    for i in range(D):
-        s = b[i]
-        for k in range(i): s -= A[i, k] * b[k]
-        b[i] = s / A[i, i]
-    for i in range(D - 1, -1, -1):
-        s = b[i]
-        for k in range(i + 1, D): s -= A[k, i] * b[k]
-        b[i] = s / A[i, i]
-
-# %% ../../nbs/12_als.ipynb #69ea7346
-from numba import types
-from numba.core import cgutils
-from numba.extending import intrinsic
-from llvmlite import ir
-
-_PREFETCH = 12  # ratings ahead whose factor rows are prefetched (8–16 measured equally good)
-
-@intrinsic
-def prefetch_at(typingctx, arr, offset):
-    "Hint the CPU to fetch the cache line holding flat element `offset` of the contiguous array `arr` (no effect on results)."
-    if not (isinstance(arr, types.Array) and isinstance(offset, types.Integer)): return None
-    def codegen(context, builder, signature, args):
-        ary = context.make_array(signature.args[0])(context, builder, args[0])
-        ptr = builder.gep(ary.data, [context.cast(builder, args[1], signature.args[1], types.intp)])
-        i8p, i32 = ir.IntType(8).as_pointer(), ir.IntType(32)
-        fn = cgutils.get_or_insert_function(builder.module, ir.FunctionType(ir.VoidType(), [i8p, i32, i32, i32]),
-                                            'llvm.prefetch.p0i8')
-        builder.call(fn, [builder.bitcast(ptr, i8p), i32(0), i32(3), i32(1)])   # read, keep in all caches, data
-        return context.get_dummy_value()
-    return types.void(arr, offset), codegen
-
-@njit(inline='always')
-def _prefetch_row(factors, bias, i):
-    "Prefetch row `i` of `factors` (its first and last cache lines, every 16 floats between) and `bias[i]`."
-    K = factors.shape[1]
-    for a in range(0, K, 16): prefetch_at(factors, i * K + a)
-    prefetch_at(factors, i * K + K - 1)
-    prefetch_at(bias, i)
+__all__ = ['CG_MIN_FACTORS', 'cholesky_workspace', 'solve_rows_cholesky', 'cg_workspace', 'solve_rows_cg', 'row_values',
+           'solve_rows', 'objective', 'predict_pairs', 'predict_pairs_counted', 'rmse_pairs', 'rmse_rows',
+           'aligned_empty', 'aligned_copy', 'weighted_mean_rows', 'weighted_ridge_rows', 'random_rows', 'ALS',
+           'fit_early_stopped']
 
 # %% ../../nbs/12_als.ipynb #046452ba
 _BLOCK = 256    # ratings gathered at a time (a (K+1) × 256 float32 block stays in L2)
 _PAD = 24       # row padding of the block: a 1 KiB row stride would alias in the L1 cache
 _GATHER_MAX = 1 << 17 # longest row a workspace slot holds ((K+1) × 131,072 float32 = 34 MB per thread at K=64)
+
+@njit(inline='always')
+def _prefetch_factors(factors, bias, i):
+    "Prefetch row `i` of a factor table and its bias (`movierec.kernels.prefetch_row`)."
+    prefetch_row(factors, i)
+    prefetch(bias, i)
 
 @njit(fastmath=True, inline='always')
 def _gather(start, m, indices, data, other_factors, other_bias, mu, Yt, t):
@@ -118,7 +41,7 @@ def _gather(start, m, indices, data, other_factors, other_bias, mu, Yt, t):
     K = other_factors.shape[1]
     for jj in range(m):
         j = start + jj
-        if j + _PREFETCH < len(indices): _prefetch_row(other_factors, other_bias, indices[j + _PREFETCH])
+        if j + PREFETCH_AHEAD < len(indices): _prefetch_factors(other_factors, other_bias, indices[j + PREFETCH_AHEAD])
         i = indices[j]
         t[jj] = data[j] - mu - other_bias[i]
         for a in range(K): Yt[a, jj] = other_factors[i, a]
@@ -171,7 +94,7 @@ def _row_sse(start, end, indices, data, other_factors, other_bias, mu, x, lo, hi
     K = other_factors.shape[1]
     s64 = 0.0
     for j in range(start, end):
-        if j + _PREFETCH < len(indices): _prefetch_row(other_factors, other_bias, indices[j + _PREFETCH])
+        if j + PREFETCH_AHEAD < len(indices): _prefetch_factors(other_factors, other_bias, indices[j + PREFETCH_AHEAD])
         i = indices[j]
         s = x[K]
         for a in range(K): s += other_factors[i, a] * x[a]
@@ -286,26 +209,6 @@ def cg_workspace(max_row:int,      # longest row (ratings) to gather; longer row
     return np.empty((max(n_slots, 1), min(max(int(max_row), 0), _GATHER_MAX), n_factors + 1), np.float32)
 
 @njit(fastmath=True, inline='always')
-def _dot(u, v):
-    "uᵀv of two float32 vectors of the same length (a read-only loop)."
-    s = np.float32(0)
-    for a in range(len(u)): s += u[a] * v[a]
-    return s
-
-@njit(fastmath=True, inline='always')
-def _cg_update(x, res, p, Ap, rs_old):
-    "Shared tail of a CG step, given Ap: x += αp, ρ −= αAp, p = ρ + βp; returns the new ‖ρ‖²."
-    D = len(x)
-    alpha = rs_old / _dot(p, Ap)
-    for a in range(D):                 # element-wise; the sum below is its own read-only loop (rule 2 above)
-        x[a] += alpha * p[a]
-        res[a] -= alpha * Ap[a]
-    rs_new = _dot(res, res)
-    beta = rs_new / rs_old
-    for a in range(D): p[a] = res[a] + beta * p[a]
-    return rs_new
-
-@njit(fastmath=True, inline='always')
 def _apply_gathered(Y, n, p, Ap, v):
     "Ap += Σ_j y_j (y_jᵀp) over the first n gathered lines (y_j = [Y[j, :K]; 1]), storing y_jᵀp in v[j] when v is long enough."
     K = Y.shape[1] - 1
@@ -356,7 +259,7 @@ def _cg_parts(p0, p1, bounds, indptr, indices, data, other_factors, other_bias, 
             gathered = n <= cap
             for jj in range(n):
                 j = start + jj
-                if j + _PREFETCH < len(indices): _prefetch_row(other_factors, other_bias, indices[j + _PREFETCH])
+                if j + PREFETCH_AHEAD < len(indices): _prefetch_factors(other_factors, other_bias, indices[j + PREFETCH_AHEAD])
                 i = indices[j]
                 base = mu + other_bias[i]
                 s = x[K]
@@ -369,7 +272,7 @@ def _cg_parts(p0, p1, bounds, indptr, indices, data, other_factors, other_bias, 
                     Y[jj, K] = base
                     if want_sse: pred[jj] = s
             for a in range(D): p[a] = res[a]
-            rs_old = _dot(res, res)
+            rs_old = dot(res, res)
             for step in range(n_steps):
                 if rs_old < 1e-20: break
                 for a in range(K): Ap[a] = reg[r] * p[a]    # Ap = Σ y_i (y_iᵀp) + Λ_r p
@@ -377,16 +280,16 @@ def _cg_parts(p0, p1, bounds, indptr, indices, data, other_factors, other_bias, 
                 if gathered: _apply_gathered(Y, n, p, Ap, v)
                 else:
                     for j in range(start, start + n):
-                        if j + _PREFETCH < len(indices): _prefetch_row(other_factors, other_bias, indices[j + _PREFETCH])
+                        if j + PREFETCH_AHEAD < len(indices): _prefetch_factors(other_factors, other_bias, indices[j + PREFETCH_AHEAD])
                         i = indices[j]
                         s = p[K]
                         for a in range(K): s += other_factors[i, a] * p[a]
                         for a in range(K): Ap[a] += s * other_factors[i, a]
                         Ap[K] += s
                 if want_sse and gathered:                   # x += αp moves every y_jᵀx by α y_jᵀp
-                    alpha = rs_old / _dot(p, Ap)
+                    alpha = rs_old / dot(p, Ap)
                     for jj in range(n): pred[jj] += alpha * v[jj]
-                rs_old = _cg_update(x, res, p, Ap, rs_old)
+                rs_old = cg_update(x, res, p, Ap, rs_old)
             for a in range(K): factors[r, a] = x[a] + m0[a]
             bias[r] = x[K]
             if want_sse:
@@ -474,7 +377,7 @@ def _user_sse(u, indptr, indices, data, mu, user_factors, user_bias, item_factor
     K = user_factors.shape[1]
     s = 0.0
     for j in range(indptr[u], indptr[u + 1]):
-        if j + _PREFETCH < len(indices): _prefetch_row(item_factors, item_bias, indices[j + _PREFETCH])
+        if j + PREFETCH_AHEAD < len(indices): _prefetch_factors(item_factors, item_bias, indices[j + PREFETCH_AHEAD])
         i = indices[j]
         d = np.float32(0)
         for a in range(K): d += user_factors[u, a] * item_factors[i, a]
@@ -524,10 +427,10 @@ def _score(u, i, mu, user_factors, user_bias, item_factors, item_bias):
 
 @njit(fastmath=True, inline='always')
 def _clipped_score(j, end, users, items, mu, user_factors, user_bias, item_factors, item_bias, lo, hi):
-    "The score of pair j, clipped to [lo, hi], with the rows of pair j + `_PREFETCH` prefetched (while before `end`)."
-    if j + _PREFETCH < end:     # a hint only: unknown (out-of-range) indices cannot fault
-        _prefetch_row(user_factors, user_bias, users[j + _PREFETCH])
-        _prefetch_row(item_factors, item_bias, items[j + _PREFETCH])
+    "The score of pair j, clipped to [lo, hi], with the rows of pair j + `PREFETCH_AHEAD` prefetched (while before `end`)."
+    if j + PREFETCH_AHEAD < end:     # a hint only: unknown (out-of-range) indices cannot fault
+        _prefetch_factors(user_factors, user_bias, users[j + PREFETCH_AHEAD])
+        _prefetch_factors(item_factors, item_bias, items[j + PREFETCH_AHEAD])
     return min(max(_score(users[j], items[j], mu, user_factors, user_bias, item_factors, item_bias), lo), hi)
 
 @njit(cache=True, nogil=True, fastmath=True)

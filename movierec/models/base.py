@@ -17,32 +17,11 @@ import pandas as pd
 import scipy.sparse as sp
 
 from ..core import Interactions, MovieLensError, atomic_write
+from ..metrics import mae, rmse
 
 # %% auto #0
-__all__ = ['rmse', 'mae', 'genre_mask', 'candidate_mask', 'top_n', 'check_arg', 'Recommender', 'data_fingerprint',
-           'check_trained_on', 'with_movies', 'recommend_for', 'recommend_new_for', 'similar_for',
-           'check_rejects_bad_input']
-
-# %% ../../nbs/10_model.ipynb #d293985a
-def _pair(y, yhat):
-    y, yhat = np.asarray(y, np.float64), np.asarray(yhat, np.float64)
-    if y.shape != yhat.shape: raise ValueError(f"y and yhat differ in shape: {y.shape} vs {yhat.shape}")
-    if y.size == 0: raise ValueError("no ratings to score")
-    return y, yhat
-
-def rmse(y,    # true ratings
-         yhat, # predicted ratings, same shape
-        ) -> float:
-    "Root mean squared error, accumulated in float64."
-    y, yhat = _pair(y, yhat)
-    return float(np.sqrt(np.mean((y - yhat) ** 2)))
-
-def mae(y,    # true ratings
-        yhat, # predicted ratings, same shape
-       ) -> float:
-    "Mean absolute error, accumulated in float64."
-    y, yhat = _pair(y, yhat)
-    return float(np.mean(np.abs(y - yhat)))
+__all__ = ['genre_mask', 'candidate_mask', 'top_n', 'check_arg', 'Recommender', 'data_fingerprint', 'check_trained_on',
+           'with_movies', 'recommend_for', 'recommend_new_for', 'similar_for', 'check_rejects_bad_input']
 
 # %% ../../nbs/10_model.ipynb #e368b20d
 def genre_mask(genre_matrix, # sparse multi-hot matrix, n_items × n_genres (`Dataset.genre_matrix`)

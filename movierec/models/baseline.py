@@ -14,7 +14,8 @@ from numba import njit, prange
 
 from ..core import Interactions
 from ..kernels import n_pieces, piece_bounds, ordered_sum
-from .base import Recommender, check_arg, rmse
+from ..metrics import mae, rmse
+from .base import Recommender, check_arg
 
 # %% auto #0
 __all__ = ['bias_step', 'bias_sse', 'GlobalMean', 'BiasALS', 'Popularity', 'bias_reg_search']

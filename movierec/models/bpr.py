@@ -9,19 +9,15 @@ import time
 
 import numba
 import numpy as np
-from llvmlite import ir
-from numba import njit, types
-from numba.core import cgutils
-from numba.extending import intrinsic
+from numba import njit
 
 from ..core import Interactions
-from ..kernels import parallel_parts
+from ..kernels import parallel_parts, prefetch, prefetch_row, topk_factors
 from ..metrics import auc_sampled, ranking_metrics, summarize
 from .base import Recommender, check_arg
-from ..evaluate import topk_factors
 
 # %% auto #0
-__all__ = ['seed_states', 'prefetch', 'bpr_epoch', 'positive_pairs', 'fold_in_user', 'BPR', 'compare_rankers', 'bench_bpr']
+__all__ = ['seed_states', 'bpr_epoch', 'positive_pairs', 'fold_in_user', 'BPR', 'compare_rankers', 'bench_bpr']
 
 # %% ../../nbs/14_bpr.ipynb #a3d35d66
 _MUL = np.uint64(0x2545F4914F6CDD1D)
@@ -64,31 +60,6 @@ def _contains(indices, lo, hi, item):
         elif v > item: hi = mid
         else: return True
     return False
-
-# %% ../../nbs/14_bpr.ipynb #52df391b
-@intrinsic
-def prefetch(typingctx, arr, index):
-    "Ask the CPU to start loading the cache line of `arr.flat[index]` (C-contiguous `arr`); no effect on results."
-    if not isinstance(arr, types.Array) or not isinstance(index, types.Integer): return None
-    def codegen(context, builder, signature, args):
-        arr_type, index_type = signature.args
-        array = context.make_array(arr_type)(context, builder, args[0])
-        base = builder.bitcast(array.data, ir.IntType(8).as_pointer())
-        size = context.get_abi_sizeof(context.get_data_type(arr_type.dtype))
-        offset = builder.mul(context.cast(builder, args[1], index_type, types.intp), context.get_constant(types.intp, size))
-        i8p, i32 = ir.IntType(8).as_pointer(), ir.IntType(32)
-        fn = cgutils.get_or_insert_function(builder.module, ir.FunctionType(ir.VoidType(), [i8p, i32, i32, i32]),
-                                            "llvm.prefetch.p0")
-        builder.call(fn, [builder.gep(base, [offset]), ir.Constant(i32, 0), ir.Constant(i32, 3), ir.Constant(i32, 1)])
-        return context.get_dummy_value()
-    return types.void(arr, index), codegen
-
-@njit(inline='always')
-def _prefetch_row(a, row, width):
-    "Prefetch row `row` of a C-contiguous float32 matrix with `width` columns (one hint per 64-byte line)."
-    base = row * width
-    for f in range(0, width, 16): prefetch(a, base + f)
-    prefetch(a, base + width - 1)
 
 # %% ../../nbs/14_bpr.ipynb #b7dfa324
 @njit(inline='always')
@@ -147,7 +118,7 @@ def _bpr_chunks(c0, c1, indptr, indices, pos_user, n_items, user_factors, item_f
                 j = _below(state, n_items)
                 ring_u[s & M], ring_i[s & M], ring_j[s & M] = u, i, j
                 prefetch(indptr, u + 1)
-                _prefetch_row(user_factors, u, K); _prefetch_row(item_factors, i, K); _prefetch_row(item_factors, j, K)
+                prefetch_row(user_factors, u); prefetch_row(item_factors, i); prefetch_row(item_factors, j)
                 prefetch(item_bias, i); prefetch(item_bias, j)
             s = t - (_LEAD_A - _LEAD_C)
             if start <= s < stop:                          # stage C: fetch the first probes of the binary search

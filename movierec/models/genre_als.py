@@ -13,10 +13,10 @@ import scipy.sparse as sp
 from numba import njit
 
 from ..core import Interactions
-from ..kernels import parallel_parts
+from ..kernels import balanced_chunks, cg_update, cholesky_solve, dot, parallel_parts
 from .base import check_arg
 from .als import (
-    ALS, CG_MIN_FACTORS, _BLOCK, _PAD, _cg_update, _dot, _normal_equations, balanced_chunks, cholesky_solve, objective, solve_rows)
+    ALS, CG_MIN_FACTORS, _BLOCK, _PAD, _normal_equations, objective, solve_rows)
 
 # %% auto #0
 __all__ = ['solve_rows_prior_cholesky', 'solve_rows_prior_cg', 'solve_rows_prior', 'fit_genre_prior', 'genre_objective',
@@ -95,7 +95,7 @@ def _prior_cg_parts(p0, p1, bounds, indptr, indices, data, other_factors, other_
                 for a in range(K): res[a] += e * other_factors[i, a]
                 res[K] += e
             for a in range(D): p[a] = res[a]
-            rs_old = _dot(res, res)
+            rs_old = dot(res, res)
             for step in range(n_steps):
                 if rs_old < 1e-20: break
                 for a in range(K): Ap[a] = dq * p[a]
@@ -106,7 +106,7 @@ def _prior_cg_parts(p0, p1, bounds, indptr, indices, data, other_factors, other_
                     for a in range(K): s += other_factors[i, a] * p[a]
                     for a in range(K): Ap[a] += s * other_factors[i, a]
                     Ap[K] += s
-                rs_old = _cg_update(x, res, p, Ap, rs_old)    # x += αp, ρ −= αAp, p = ρ + βp
+                rs_old = cg_update(x, res, p, Ap, rs_old)    # x += αp, ρ −= αAp, p = ρ + βp
             for a in range(K): factors[r, a] = x[a]
             bias[r] = x[K]
 

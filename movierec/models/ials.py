@@ -12,9 +12,9 @@ import pandas as pd
 from numba import njit
 
 from ..core import Interactions
-from ..kernels import n_pieces, parallel_parts, piece_bounds, ordered_sum, sum_squares
-from .als import _cg_update, _dot, balanced_chunks, cholesky_solve
-from ..evaluate import topk_factors
+from movierec.kernels import (
+    balanced_chunks, cg_update, cholesky_solve, dot, n_pieces, ordered_sum, parallel_parts, piece_bounds, sum_squares,
+    topk_factors)
 from .base import Recommender, check_arg
 
 # %% auto #0
@@ -133,7 +133,7 @@ def _ials_cg_parts(p0, p1, bounds, indptr, indices, conf, other_factors, other_g
                 for a in range(K): res[a] -= other_gram[b, a] * xb
             _accumulate(indptr[r], indptr[r + 1], indices, conf, other_factors, x, res, True)
             for a in range(K): p[a] = res[a]
-            rs_old = _dot(res, res)
+            rs_old = dot(res, res)
             for step in range(n_steps):
                 if rs_old < 1e-20: break
                 for a in range(K): Ap[a] = reg * p[a]   # A p = (G + λI) p + Σ (c−1)(yᵀp) y
@@ -141,7 +141,7 @@ def _ials_cg_parts(p0, p1, bounds, indptr, indices, conf, other_factors, other_g
                     pb = p[b]
                     for a in range(K): Ap[a] += other_gram[b, a] * pb
                 _accumulate(indptr[r], indptr[r + 1], indices, conf, other_factors, p, Ap, False)
-                rs_old = _cg_update(x, res, p, Ap, rs_old)    # x += αp, ρ −= αAp, p = ρ + βp (as in explicit ALS)
+                rs_old = cg_update(x, res, p, Ap, rs_old)    # x += αp, ρ −= αAp, p = ρ + βp (as in explicit ALS)
             for a in range(K): factors[r, a] = x[a]
 
 def ials_cg_rows(indptr,        # row pointers (int64): CSR for the user half-step, CSC for the item half-step
