@@ -630,8 +630,8 @@ def random_rows(seed,       # `numpy.random.SeedSequence` (or anything it accept
 # %% ../../nbs/12_als.ipynb #c5285c21
 class ALS(Recommender):
     "Biased matrix factorisation r̂ = μ + b_u + b_i + p_uᵀq_i fitted by alternating least squares (Cholesky or CG)."
-    _state = ('global_mean', 'user_factors', 'user_bias', 'item_factors', 'item_bias', 'user_center', 'item_center',
-              'mean_counts')
+    _fitted_arrays = ('user_factors', 'user_bias', 'item_factors', 'item_bias', 'user_center', 'item_center')
+    _state = ('global_mean', *_fitted_arrays, 'mean_counts')
     format_version = 2          # 2: count-scaled λ and centred ridge (centres and mean counts saved)
 
     def __init__(self,
@@ -731,9 +731,7 @@ class ALS(Recommender):
         kw = dict(solver=self.solver, cg_steps=self.cg_steps)     # one workspace for all the fit's half-steps that use one:
         ws = cg_workspace(longest, self.n_factors) if uses_cg else cholesky_workspace(longest_item, self.n_factors)
         user_ws = ws if uses_cg else None                         # Cholesky gathers user rows a block at a time
-        best_v, best, stale, prev = np.inf, None, 0, np.inf
-        for epoch in range(1, self.n_epochs + 1):
-            t0 = time.perf_counter()
+        def step(epoch):
             if self.centered: self.user_center = self._center(reg_u, self.user_factors)   # exact: L cannot rise
             used = solve_rows(by_user, self.item_factors, self.item_bias, self.global_mean, reg_u, regb_u,
                               self.user_factors, self.user_bias, workspace=user_ws,
@@ -742,25 +740,11 @@ class ALS(Recommender):
             _, sse = solve_rows(by_item, self.user_factors, self.user_bias, self.global_mean, reg_i, regb_i,
                                 self.item_factors, self.item_bias, clip=self.rating_range,  # last update: it returns
                                 workspace=ws, center=self.item_center if self.centered else None, **kw)  # the train SSE
-            train_rmse = np.sqrt(sse / max(len(train), 1))
-            obj = self.objective(train) if self.track_objective else np.nan
-            v = self.rmse(valid) if valid is not None else np.nan
-            self._log_epoch(epoch, t0, train_rmse=train_rmse, valid_rmse=v, objective=obj, solver=used)
-            if valid is not None:
-                if v < best_v:
-                    best_v, stale = v, 0
-                    best = (epoch, *(aligned_copy(a) for a in (self.user_factors, self.user_bias, self.item_factors, self.item_bias)),
-                            self.user_center.copy(), self.item_center.copy())
-                else:
-                    stale += 1
-                    if stale >= self.patience: break
-            elif self.track_objective:
-                if np.isfinite(prev) and prev - obj <= self.tol * abs(prev): break
-                prev = obj
-        if best is not None and best[0] != epoch:
-            (self.best_epoch, self.user_factors, self.user_bias, self.item_factors, self.item_bias,
-             self.user_center, self.item_center) = best
-        else: self.best_epoch = epoch
+            return dict(train_rmse=np.sqrt(sse / max(len(train), 1)),
+                        valid_rmse=self.rmse(valid) if valid is not None else np.nan,
+                        objective=self.objective(train) if self.track_objective else np.nan, solver=used)
+        self._train_epochs(step, valid, state=self._fitted_arrays, copy=aligned_copy,
+                           tol=self.tol if self.track_objective else None)
 
     def _predict(self, users, items, known_user, known_item):
         u, i = np.where(known_user, users, -1), np.where(known_item, items, -1)

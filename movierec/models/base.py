@@ -13,6 +13,7 @@ import zipfile
 from pathlib import Path
 
 import numpy as np
+from fastcore.basics import patch
 import pandas as pd
 import scipy.sparse as sp
 
@@ -153,17 +154,9 @@ class Recommender:
     def _check_fitted(self):
         if not self.is_fitted: raise RuntimeError(f"{type(self).__name__} is not fitted; call fit(train) first")
 
-def _method(f):
-    "Attach `f` (named `_r_<name>`) to `Recommender` as method `<name>`, so methods can be written cell by cell."
-    inner = getattr(f, '__func__', f)
-    name = inner.__name__.removeprefix('_r_')
-    inner.__name__, inner.__qualname__ = name, f'Recommender.{name}'
-    setattr(Recommender, name, f)
-    return f
-
 # %% ../../nbs/10_model.ipynb #34d74160
-@_method
-def _r__remember(self, train:Interactions):
+@patch
+def _remember(self:Recommender, train:Interactions):
     "Keep the dataset-free state every model needs: sizes, item counts, and the training CSR."
     self.n_users, self.n_items = int(train.n_users), int(train.n_items)
     csr = train.by_user
@@ -172,8 +165,8 @@ def _r__remember(self, train:Interactions):
     if train._csc is not None: self.item_counts = np.diff(train._csc.indptr).astype(np.int64, copy=False)   # built: free
     else: self.item_counts = np.bincount(train.item, minlength=self.n_items).astype(np.int64)
 
-@_method
-def _r__check_ratings(self,
+@patch
+def _check_ratings(self:Recommender,
                       ratings,   # the values to check
                       where:str, # who checks, leading the message (e.g. 'ALS.fit')
                       what:str,  # what the values are, in the plural (e.g. 'training ratings')
@@ -198,8 +191,8 @@ def _r__check_ratings(self,
     raise ValueError(f"{where}: {n:,} of the {r.size:,} {what} {'is' if n == 1 else 'are'} {problem}; "
                      f"the first is {r[j]} {at(j)}{hint}")
 
-@_method
-def _r_fit(self,
+@patch
+def fit(self:Recommender,
         train:Interactions,              # training ratings (dense indices)
         valid:Interactions|None=None,    # validation ratings in the same index space (early stopping, history)
        ):
@@ -227,44 +220,80 @@ def _r_fit(self,
         raise
     return self
 
-@_method
-def _r__log_epoch(self, epoch, start, train_rmse=np.nan, valid_rmse=np.nan, objective=np.nan, **extra):
+@patch
+def _log_epoch(self:Recommender, epoch, start, train_rmse=np.nan, valid_rmse=np.nan, objective=np.nan, **extra):
     "Append one epoch's measurements to `history` (`start` is the epoch's `time.perf_counter()`)."
     self.history.append(dict(epoch=epoch, train_rmse=float(train_rmse), valid_rmse=float(valid_rmse),
                              objective=float(objective), seconds=time.perf_counter() - start, **extra))
 
-@_method
-def _r_history_frame(self) -> pd.DataFrame:
+@patch
+def history_frame(self:Recommender) -> pd.DataFrame:
     "The training history as a DataFrame, one row per epoch."
     cols = ['epoch', 'train_rmse', 'valid_rmse', 'objective', 'seconds']
     return pd.DataFrame(self.history, columns=cols + [k for h in self.history[:1] for k in h if k not in cols])
 
-@_method
-def _r__fit(self, train, valid): raise NotImplementedError(f"{type(self).__name__} must implement _fit")
+@patch
+def _fit(self:Recommender, train, valid): raise NotImplementedError(f"{type(self).__name__} must implement _fit")
+
+# %% ../../nbs/10_model.ipynb #9001a411
+@patch
+def _train_epochs(self:Recommender,
+                  step,                # step(epoch) runs one epoch and returns its measurements (a dict for `history`)
+                  valid=None,          # validation set: with one, early stopping on `monitor`
+                  monitor='valid_rmse',# the measurement watched on validation
+                  higher_is_better=False,
+                  state=(),            # attributes the best epoch's snapshot keeps (restored at the end)
+                  copy=np.copy,        # how a snapshot copies one of them
+                  tol=None,            # stop when `objective` falls by less than tol × its previous value (None: never)
+                  tol_with_valid=False,# apply `tol` also when there is a validation set
+                  start_objective=np.inf, # the objective before the first epoch
+                 ):
+    "Run up to `n_epochs` epochs of `step`, logging each, with early stopping; sets `best_epoch`."
+    patience = getattr(self, 'patience', 1)
+    best_v, best, stale, prev = None, None, 0, start_objective
+    for epoch in range(1, self.n_epochs + 1):
+        t0 = time.perf_counter()
+        measured = step(epoch)
+        self._log_epoch(epoch, t0, **measured)
+        if valid is not None:
+            v = measured[monitor]
+            if best_v is None or (v > best_v if higher_is_better else v < best_v):
+                best_v, stale, best = v, 0, (epoch, {k: copy(getattr(self, k)) for k in state})
+            else:
+                stale += 1
+                if stale >= patience: break
+        if tol is not None and (valid is None or tol_with_valid):
+            obj = measured.get('objective', np.nan)
+            if np.isfinite(prev) and prev - obj <= tol * abs(prev): break
+            prev = obj
+    if best is not None and best[0] != epoch:
+        self.best_epoch = best[0]
+        for k, a in best[1].items(): setattr(self, k, a)
+    else: self.best_epoch = epoch
 
 # %% ../../nbs/10_model.ipynb #bc6d97ac
-@_method
-def _r__resolve(self, users, items):
+@patch
+def _resolve(self:Recommender, users, items):
     "Broadcast `users`/`items`; return safe indices (0 where unknown) and the `known_user`/`known_item` masks."
     users, items = np.broadcast_arrays(np.asarray(users, np.int64), np.asarray(items, np.int64))
     known_user = (users >= 0) & (users < self.n_users)
     known_item = (items >= 0) & (items < self.n_items)
     return np.where(known_user, users, 0), np.where(known_item, items, 0), known_user, known_item
 
-@_method
-def _r__count_fallbacks(self, known_user, known_item):
+@patch
+def _count_fallbacks(self:Recommender, known_user, known_item):
     ku, ki = np.asarray(known_user), np.asarray(known_item)
     self.fallbacks['unknown_user'] += int(np.count_nonzero(~ku & ki))
     self.fallbacks['unknown_item'] += int(np.count_nonzero(ku & ~ki))
     self.fallbacks['unknown_both'] += int(np.count_nonzero(~ku & ~ki))
 
-@_method
-def _r__clip(self, scores):
+@patch
+def _clip(self:Recommender, scores):
     scores = np.asarray(scores, np.float32)
     return scores if self.rating_range is None else np.clip(scores, *self.rating_range).astype(np.float32)
 
-@_method
-def _r_predict(self,
+@patch
+def predict(self:Recommender,
             users, # dense user indices (array or scalar); -1 or >= n_users means unknown
             items, # dense item indices, broadcast against `users`
            ) -> np.ndarray:
@@ -274,19 +303,19 @@ def _r_predict(self,
     self._count_fallbacks(ku, ki)
     return self._clip(self._predict(u, i, ku, ki))
 
-@_method
-def _r_score(self, inter:Interactions) -> dict:
+@patch
+def score(self:Recommender, inter:Interactions) -> dict:
     "RMSE and MAE of the predictions for the ratings in `inter`."
     p = self.predict(inter.user, inter.item)
     return dict(rmse=rmse(inter.rating, p), mae=mae(inter.rating, p))
 
-@_method
-def _r__predict(self, users, items, known_user, known_item):
+@patch
+def _predict(self:Recommender, users, items, known_user, known_item):
     raise NotImplementedError(f"{type(self).__name__} must implement _predict")
 
 # %% ../../nbs/10_model.ipynb #b16b96eb
-@_method
-def _r_attach_genres(self,
+@patch
+def attach_genres(self:Recommender,
                   genre_matrix, # multi-hot n_items × n_genres (`Dataset.genre_matrix`)
                   genre_names,  # the genre of each column (`Dataset.genres`)
                  ):
@@ -299,15 +328,15 @@ def _r_attach_genres(self,
     self.genre_matrix, self.genre_names = genre_matrix, list(genre_names)
     return self
 
-@_method
-def _r_seen_items(self, user) -> np.ndarray:
+@patch
+def seen_items(self:Recommender, user) -> np.ndarray:
     "Items `user` rated in training (empty for an unknown user)."
     self._check_fitted()
     if not 0 <= user < self.n_users: return np.empty(0, np.int32)
     return self.seen_indices[self.seen_indptr[user]:self.seen_indptr[user + 1]]
 
-@_method
-def _r__genre_filter(self, genres):
+@patch
+def _genre_filter(self:Recommender, genres):
     if genres is None: return None
     if isinstance(genres, np.ndarray) and genres.dtype == np.bool_:
         if len(genres) != self.n_items: raise ValueError(f"genre mask has {len(genres)} entries for {self.n_items} items")
@@ -316,20 +345,20 @@ def _r__genre_filter(self, genres):
         raise ValueError("filtering by genre name needs a genre vocabulary: call attach_genres(dataset.genre_matrix, dataset.genres)")
     return genre_mask(self.genre_matrix, self.genre_names, genres)
 
-@_method
-def _r__ranked(self, scores, n, exclude, genres, min_count, column='score'):
+@patch
+def _ranked(self:Recommender, scores, n, exclude, genres, min_count, column='score'):
     keep = candidate_mask(self.n_items, exclude, self._genre_filter(genres), self.item_counts, min_count)
     best = top_n(scores, n, keep, self.item_counts)
     return pd.DataFrame({'item': best.astype(np.int32), column: np.asarray(scores)[best].astype(np.float32)})
 
-@_method
-def _r__score_items(self, user):
+@patch
+def _score_items(self:Recommender, user):
     "Unclipped scores of every item for one (possibly unknown) user."
     u, i, ku, ki = self._resolve(user, np.arange(self.n_items))
     return np.asarray(self._predict(u, i, ku, ki), np.float32)
 
-@_method
-def _r_recommend(self,
+@patch
+def recommend(self:Recommender,
               user:int,           # dense user index (unknown, or no training rating: gets the fallback ranking)
               n:int=10,           # how many movies
               exclude_seen=True,  # leave out movies the user rated in training
@@ -344,8 +373,8 @@ def _r_recommend(self,
     return self._ranked(self._score_items(user if known else -1), n, self.seen_items(user) if exclude_seen else None,
                         genres, min_count)
 
-@_method
-def _r_known_users(self, users) -> np.ndarray:
+@patch
+def known_users(self:Recommender, users) -> np.ndarray:
     "Which of `users` the model can personalise for: a valid index with at least one training rating."
     self._check_fitted()
     users = np.asarray(users, np.int64)
@@ -353,12 +382,12 @@ def _r_known_users(self, users) -> np.ndarray:
     safe = np.where(ok, users, 0)
     return ok & (self.seen_indptr[safe + 1] > self.seen_indptr[safe])
 
-@_method
-def _r__score_new(self, items, ratings):
+@patch
+def _score_new(self:Recommender, items, ratings):
     raise NotImplementedError(f"{type(self).__name__} has no fold-in (recommend_new) yet")
 
-@_method
-def _r__new_user(self,
+@patch
+def _new_user(self:Recommender,
                  items,     # dense item indices of the new user's ratings
                  ratings,   # one rating per item
                  where:str, # who checks, leading the message (e.g. 'ALS.fold_in')
@@ -377,8 +406,8 @@ def _r__new_user(self,
     ratings = self._check_ratings(ratings, where, 'ratings', lambda j: f"for item {items[j]}")
     return items, ratings.astype(np.float64, copy=False)
 
-@_method
-def _r_recommend_new(self,
+@patch
+def recommend_new(self:Recommender,
                   ratings:dict,       # {dense item index: rating} of a new user
                   n:int=10,           # how many movies
                   exclude_seen=True,  # leave out the movies in `ratings`
@@ -392,14 +421,14 @@ def _r_recommend_new(self,
     scores = np.asarray(self._score_new(items.astype(np.int32), values), np.float32)
     return self._ranked(scores, n, items if exclude_seen else None, genres, min_count)
 
-@_method
-def _r__item_vectors(self):
+@patch
+def _item_vectors(self:Recommender):
     "Rows to compare in `similar`: by default the binary training matrix, item × user (L2-normalised below)."
     return sp.csr_matrix((np.ones(len(self.seen_indices), np.float32), self.seen_indices, self.seen_indptr),
                          shape=(self.n_users, self.n_items)).T.tocsr()
 
-@_method
-def _r_similar(self,
+@patch
+def similar(self:Recommender,
             item:int,           # dense item index
             n:int=10,           # how many movies
             min_count=0,        # only movies with at least this many training ratings
@@ -419,8 +448,8 @@ def _r_similar(self,
     sims = np.where(norms > 0, sims / np.maximum(norms, 1e-30) / max(norms[item], 1e-30), 0.0)
     return self._ranked(sims, n, [item], genres, min_count, column='similarity')
 
-@_method
-def _r_explain(self,
+@patch
+def explain(self:Recommender,
             user:int, # dense user index (unknown allowed)
             item:int, # dense item index (unknown allowed)
            ) -> dict:
@@ -433,13 +462,13 @@ def _r_explain(self,
     fb = None if (ku and ki) else 'unknown_both' if not (ku or ki) else 'unknown_user' if not ku else 'unknown_item'
     return dict(parts, score=score, prediction=float(self._clip(score)), fallback=fb)
 
-@_method
-def _r__explain(self, user, item, known_user, known_item):
+@patch
+def _explain(self:Recommender, user, item, known_user, known_item):
     raise NotImplementedError(f"{type(self).__name__} must implement _explain")
 
 # %% ../../nbs/10_model.ipynb #bbb489e0
-@_method
-def _r_save(self,
+@patch
+def save(self:Recommender,
          path, # destination file (conventionally `.npz`)
         ) -> Path:
     "Write the fitted model to `path` atomically as one `.npz` (class name, version, hyperparameters, arrays)."
@@ -487,9 +516,8 @@ def _check_loaded(m, path):
             a = getattr(m, k)
             if k.endswith('_center') and np.shape(a) != (K,): raise damaged(f"{k} has shape {np.shape(a)}, expected ({K},)")
 
-@_method
-@classmethod
-def _r_load(cls,
+@patch(cls_method=True)
+def load(cls:Recommender,
          path, # a file written by `save`
         ):
     "Read a model saved by `save`; refuses a file of another model class (unless called on `Recommender`) or version, and damaged files."

@@ -99,27 +99,17 @@ class BiasALS(Recommender):
         by_user, by_item = train.by_user, train.by_item
         self.global_mean = np.float64(np.mean(train.rating, dtype=np.float64))
         self.user_bias, self.item_bias = np.zeros(self.n_users), np.zeros(self.n_items)
-        best, prev = (np.inf, None), self.objective(train)
-        for epoch in range(1, self.n_epochs + 1):
-            t0 = time.perf_counter()
+        def step(epoch):
             bias_step(by_item.indptr, by_item.indices, by_item.data, self.user_bias, self.global_mean,
                       float(self.reg_item), self.item_bias)
             half = self.objective(train)
             bias_step(by_user.indptr, by_user.indices, by_user.data, self.item_bias, self.global_mean,
                       float(self.reg_user), self.user_bias)
-            obj = self.objective(train)
             sse = bias_sse(train.user, train.item, train.rating, self.global_mean, self.user_bias, self.item_bias)
-            v = self._valid_rmse(valid)
-            self._log_epoch(epoch, t0, train_rmse=np.sqrt(sse / len(train)), valid_rmse=v, objective=obj,
-                            objective_after_items=half)
-            if valid is not None:
-                if v < best[0]: best = (v, (epoch, self.user_bias.copy(), self.item_bias.copy()))
-                elif v > best[0]: break                              # validation got worse: stop
-            if prev - obj <= self.tol * abs(prev): break
-            prev = obj
-        if valid is not None and best[1] is not None and best[1][0] != self.history[-1]['epoch']:
-            self.best_epoch, self.user_bias, self.item_bias = best[1]
-        else: self.best_epoch = self.history[-1]['epoch']
+            return dict(train_rmse=np.sqrt(sse / len(train)), valid_rmse=self._valid_rmse(valid),
+                        objective=self.objective(train), objective_after_items=half)
+        self._train_epochs(step, valid, state=('user_bias', 'item_bias'), tol=self.tol, tol_with_valid=True,
+                           start_objective=self.objective(train))   # with validation: stop as soon as it gets worse
 
     def _valid_rmse(self, valid):
         if valid is None: return np.nan

@@ -290,29 +290,18 @@ class BPR(Recommender):
         loss, skipped = np.zeros(n_chunks), np.zeros(n_chunks, np.int64)
         no_trace = np.zeros((0, 3), np.int32)
         n_samples = self.samples_per_epoch or len(indices)
-        best_v, best, stale = -np.inf, None, 0
-        for epoch in range(1, self.n_epochs + 1):
+        def step(epoch):
             t0 = time.perf_counter()
             lr = self.lr * self.lr_decay ** (epoch - 1)
             bpr_epoch(indptr, indices, pos_user, self.n_items, self.user_factors, self.item_factors, self.item_bias,
                       np.float32(lr), np.float32(self.reg), np.float32(self.reg_bias), n_samples, self.max_tries,
                       states, loss, skipped, no_trace)
             sec = time.perf_counter() - t0
-            extra = self.validate(valid) if valid is not None else {}
             n_done = n_samples - int(skipped.sum())
-            self._log_epoch(epoch, t0, loss=loss.sum() / max(n_done, 1), lr=lr, skipped=int(skipped.sum()),
-                            threads=n_chunks, samples_per_second=n_samples / max(sec, 1e-9), **extra)
-            if valid is not None:
-                v = extra['valid_ndcg']
-                if v > best_v:
-                    best_v, stale = v, 0
-                    best = (epoch, *(a.copy() for a in (self.user_factors, self.item_factors, self.item_bias)))
-                else:
-                    stale += 1
-                    if stale >= self.patience: break
-        if best is not None and best[0] != epoch:
-            self.best_epoch, self.user_factors, self.item_factors, self.item_bias = best
-        else: self.best_epoch = epoch
+            return dict(loss=loss.sum() / max(n_done, 1), lr=lr, skipped=int(skipped.sum()), threads=n_chunks,
+                        samples_per_second=n_samples / max(sec, 1e-9), **(self.validate(valid) if valid is not None else {}))
+        self._train_epochs(step, valid, monitor='valid_ndcg', higher_is_better=True,
+                           state=('user_factors', 'item_factors', 'item_bias'))
 
     def _predict(self, users, items, known_user, known_item):
         dot = np.einsum('ij,ij->i', self.user_factors[users.ravel()], self.item_factors[items.ravel()]).reshape(users.shape)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import time
 
 import numpy as np
+from fastcore.basics import patch
 import pandas as pd
 import scipy.sparse as sp
 from numba import njit
@@ -253,16 +254,9 @@ class GenreALS(ALS):
         self._check_fitted()
         return pd.Series(self.genre_bias, index=pd.Index(self.genre_names, name='genre'), name='genre_bias')
 
-def _method(f):
-    "Attach `f` (named `_g_<name>`) to `GenreALS` as method `<name>`, so methods can be written cell by cell."
-    name = f.__name__.removeprefix('_g_')
-    f.__name__, f.__qualname__ = name, f'GenreALS.{name}'
-    setattr(GenreALS, name, f)
-    return f
-
 # %% ../../nbs/13_genre_als.ipynb #143c116f
-@_method
-def _g__fit(self:GenreALS, train, valid):
+@patch
+def _fit(self:GenreALS, train, valid):
     F = self._genres(self.n_items)
     by_user, by_item = train.by_user, train.by_item
     self._init_params(self.n_users, self.n_items, np.mean(train.rating, dtype=np.float64))
@@ -270,10 +264,7 @@ def _g__fit(self:GenreALS, train, valid):
     self.genre_bias = np.zeros(F.shape[1], np.float32)
     rho, kw = self._rho, dict(solver=self.solver, cg_steps=self.cg_steps)
     unrated = np.flatnonzero(self.item_counts == 0)
-    names = ('user_factors', 'user_bias', 'item_factors', 'item_bias', 'genre_factors', 'genre_bias')
-    best_v, best, stale, prev = np.inf, None, 0, np.inf
-    for epoch in range(1, self.n_epochs + 1):
-        t0 = time.perf_counter()
+    def step(epoch):
         used = solve_rows(by_user, self.item_factors, self.item_bias, self.global_mean, self.reg, self.reg_bias,
                           self.user_factors, self.user_bias, **kw)
         solve_rows_prior(by_item, self.user_factors, self.user_bias, self.global_mean, rho * self.reg,
@@ -282,26 +273,15 @@ def _g__fit(self:GenreALS, train, valid):
         self.genre_factors, self.genre_bias = fit_genre_prior(F, self.item_factors, self.item_bias, self.genre_reg,
                                                               self.genre_reg_bias, self.genre_ridge)
         if len(unrated): self._set_unrated(F, unrated)
-        obj = genre_objective(by_user, *self._params(), *self._genre_params(F)) if self.track_objective else np.nan
-        v = self.rmse(valid) if valid is not None else np.nan
-        self._log_epoch(epoch, t0, train_rmse=self.rmse(train), valid_rmse=v, objective=obj, solver=used)
-        if valid is not None:
-            if v < best_v:
-                best_v, stale, best = v, 0, (epoch, *(getattr(self, k).copy() for k in names))
-            else:
-                stale += 1
-                if stale >= self.patience: break
-        elif self.track_objective:
-            if np.isfinite(prev) and prev - obj <= self.tol * abs(prev): break
-            prev = obj
-    if best is not None and best[0] != epoch:
-        self.best_epoch = best[0]
-        for k, a in zip(names, best[1:]): setattr(self, k, a)
-    else: self.best_epoch = epoch
+        return dict(train_rmse=self.rmse(train), valid_rmse=self.rmse(valid) if valid is not None else np.nan,
+                    objective=genre_objective(by_user, *self._params(), *self._genre_params(F)) if self.track_objective else np.nan,
+                    solver=used)
+    self._train_epochs(step, valid, state=('user_factors', 'user_bias', 'item_factors', 'item_bias', 'genre_factors', 'genre_bias'),
+                       tol=self.tol if self.track_objective else None)
 
 # %% ../../nbs/13_genre_als.ipynb #26209007
-@_method
-def _g_explain(self:GenreALS, user:int, item:int) -> dict:
+@patch
+def explain(self:GenreALS, user:int, item:int) -> dict:
     "ALS's parts of the score plus `genre_shares` {genre: p_uᵀG_g} and `interaction_residual` (q_i − GᵀF_i)ᵀp_u."
     out = ALS.explain(self, user, item)
     shares, resid = {}, 0.0
@@ -313,8 +293,8 @@ def _g_explain(self:GenreALS, user:int, item:int) -> dict:
         resid = out['interaction'] - sum(shares.values())
     return dict(out, genre_shares=shares, interaction_residual=float(resid))
 
-@_method
-def _g__ranking_factors(self:GenreALS) -> tuple[np.ndarray, np.ndarray]:
+@patch
+def _ranking_factors(self:GenreALS) -> tuple[np.ndarray, np.ndarray]:
     "`U = [P, 1]`, `V = [Q, b_item]` (float32, C-contiguous): `U[u] @ V.T` ranks items as the model's scores do."
     self._check_fitted()
     U = np.hstack([self.user_factors, np.ones((self.n_users, 1), np.float32)])
@@ -322,8 +302,8 @@ def _g__ranking_factors(self:GenreALS) -> tuple[np.ndarray, np.ndarray]:
     return np.ascontiguousarray(U, np.float32), np.ascontiguousarray(V, np.float32)
 
 # %% ../../nbs/13_genre_als.ipynb #3eb87327
-@_method
-def _g_score_new_movie(self:GenreALS,
+@patch
+def score_new_movie(self:GenreALS,
                      genres, # genre name(s), or a boolean / 0-1 vector over `genre_names`
                      clip=True, # clip to the rating range like `predict`
                     ) -> np.ndarray:

@@ -288,25 +288,15 @@ class ImplicitALS(Recommender):
         sd = np.float32(self.init_scale / np.sqrt(self.n_factors))
         self.user_factors = rng.standard_normal((self.n_users, self.n_factors), dtype=np.float32) * sd
         self.item_factors = rng.standard_normal((self.n_items, self.n_factors), dtype=np.float32) * sd
-        reg, best, best_score, stale = np.float32(self.reg), None, -np.inf, 0
-        for epoch in range(1, self.n_epochs + 1):
-            t0 = time.perf_counter()
+        reg = np.float32(self.reg)
+        def step(epoch):
             ials_epoch(by_user, conf_user, by_item, conf_item, self.user_factors, self.item_factors, reg, self.cg_steps)
-            extra = {}
+            out = {}
             if self.track_loss:
-                extra['loss'] = ials_loss(by_user.indptr, by_user.indices, conf_user, self.user_factors,
-                                          self.item_factors, self.reg)
-            if valid is not None: extra.update(self._valid_metrics(valid))
-            self._log_epoch(epoch, t0, **extra)
-            if valid is not None:
-                if extra['valid_ndcg'] > best_score:
-                    best_score, stale = extra['valid_ndcg'], 0
-                    best = (epoch, self.user_factors.copy(), self.item_factors.copy())
-                else:
-                    stale += 1
-                    if stale >= self.patience: break
-        if best is not None and best[0] != epoch: self.best_epoch, self.user_factors, self.item_factors = best
-        else: self.best_epoch = epoch
+                out['loss'] = ials_loss(by_user.indptr, by_user.indices, conf_user, self.user_factors, self.item_factors, self.reg)
+            if valid is not None: out.update(self._valid_metrics(valid))
+            return out
+        self._train_epochs(step, valid, monitor='valid_ndcg', higher_is_better=True, state=('user_factors', 'item_factors'))
 
     def _valid_metrics(self, valid, k=10):
         from movierec.metrics import ranking_metrics, summarize
