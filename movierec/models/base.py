@@ -22,7 +22,7 @@ from ..metrics import mae, rmse
 
 # %% auto #0
 __all__ = ['genre_mask', 'candidate_mask', 'top_n', 'check_arg', 'Recommender', 'data_fingerprint', 'check_trained_on',
-           'with_movies', 'recommend_for', 'recommend_new_for', 'similar_for', 'check_rejects_bad_input']
+           'with_movies', 'recommend_for', 'recommend_new_for', 'similar_for']
 
 # %% ../../nbs/10_model.ipynb #e368b20d
 def genre_mask(genre_matrix, # sparse multi-hot matrix, n_items × n_genres (`Dataset.genre_matrix`)
@@ -618,61 +618,3 @@ def similar_for(model:Recommender, dataset,
     item = int(dataset.item_index([movie_id])[0])
     if item < 0: raise ValueError(f"movieId {movie_id} is not in {dataset.name}")
     return with_movies(model.similar(item, n, **kwargs), dataset)
-
-# %% ../../nbs/10_model.ipynb #8e5d846f
-def check_rejects_bad_input(cls,                # a `Recommender` subclass
-                            train:Interactions, # a small training set on the model's scale
-                            bad:dict|None=None, # {argument: [values]} the constructor must refuse besides the generic ones
-                            prepare=None,       # called on each new model before `fit` (e.g. to attach genres)
-                            **params,           # constructor arguments of the models it builds (e.g. a small `n_factors`)
-                           ) -> int:
-    "Assert that `cls` refuses bad hyperparameters, ratings and fold-in input with a `ValueError` naming them; returns the number of cases tried."
-    name, bad = cls.__name__, dict(bad or {})
-    def refused(label, call, *expect):
-        try: call()
-        except ValueError as e:
-            missing = [s for s in expect if s not in str(e)]
-            if missing: raise AssertionError(f"{label}: the message {str(e)!r} lacks {missing[0]!r}") from None
-            return 1
-        raise AssertionError(f"{label} was accepted; expected a ValueError containing {expect[0]!r}")
-    signature = inspect.signature(cls.__init__).parameters
-    args = [a for a, p in signature.items() if a != 'self' and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
-    unknown = sorted(set(bad) - set(args))
-    if unknown: raise ValueError(f"bad names arguments {name} does not take: {unknown}")
-    n = 0
-    for arg in args:
-        d = signature[arg].default
-        generic = (['yes'] if isinstance(d, bool) else ['no such choice'] if isinstance(d, str)
-                   else [np.nan, np.inf, -np.inf] + ([2.5] if isinstance(d, int) else []))
-        for v in generic + list(bad.get(arg, [])):
-            n += refused(f"{name}({arg}={v!r})", lambda: cls(**{**params, arg: v}), f"{name}: {arg} must be")
-    def model():
-        m = cls(**params)
-        if prepare is not None: prepare(m)
-        return m
-    def changed(value):
-        "`train` with its middle rating set to `value` (after construction: `Interactions` may refuse NaN itself)."
-        t = Interactions(train.user, train.item, train.rating.copy(), train.timestamp, n_users=train.n_users, n_items=train.n_items)
-        t.rating[len(t) // 2] = value
-        return t
-    where, scale = f"{name}.fit", cls.rating_range
-    for v in (np.nan, np.inf):
-        n += refused(f"fit with a rating of {v}", lambda: model().fit(changed(v)), where, 'training ratings is NaN or infinite')
-    if scale is not None:
-        n += refused("fit with a rating of 42", lambda: model().fit(changed(42.0)), where, 'training ratings is outside the rating scale')
-        n += refused("fit with a validation rating of 42", lambda: model().fit(train, changed(42.0)), where,
-                     'validation ratings is outside the rating scale')
-        ok, off, problem = float(np.mean(scale)), 2.0 * scale[1], 'outside the rating scale'
-    else:
-        n += refused("fit with a rating of -1", lambda: model().fit(changed(-1.0)), where, 'training ratings is negative')
-        model().fit(changed(42.0))                 # a count of 42: a fine value for a ranking model
-        ok, off, problem = 4.0, -1.0, 'is negative'
-    m = model().fit(train)
-    if type(m)._score_new is Recommender._score_new: return n                  # no fold-in
-    entries = [(f"{name}.recommend_new", lambda i, r: m.recommend_new({i: r}))]
-    if hasattr(m, 'fold_in'): entries.append((f"{name}.fold_in", lambda i, r: m.fold_in([i], [r])))
-    for where, call in entries:
-        for i, r, expect in ((0, np.nan, 'NaN or infinite'), (0, np.inf, 'NaN or infinite'), (0, off, problem),
-                             (-1, ok, 'unknown item(s) [-1]'), (m.n_items, ok, f'unknown item(s) [{m.n_items}]')):
-            n += refused(f"{where} of item {i} rated {r}", lambda: call(i, r), where, expect)
-    return n

@@ -17,7 +17,7 @@ from ..metrics import auc_sampled, ranking_metrics, summarize
 from .base import Recommender, check_arg
 
 # %% auto #0
-__all__ = ['seed_states', 'bpr_epoch', 'positive_pairs', 'fold_in_user', 'BPR', 'compare_rankers', 'bench_bpr']
+__all__ = ['seed_states', 'bpr_epoch', 'positive_pairs', 'fold_in_user', 'BPR', 'bench_bpr']
 
 # %% ../../nbs/14_bpr.ipynb #a3d35d66
 _MUL = np.uint64(0x2545F4914F6CDD1D)
@@ -39,15 +39,6 @@ def _below(state, n):
 def seed_states(seed:int, n_streams:int) -> np.ndarray:
     "Independent non-zero uint64 generator states, one per stream, from `seed`."
     return np.random.SeedSequence(int(seed)).generate_state(n_streams, np.uint64) | np.uint64(1)
-
-@njit(cache=True)
-def _draw_below(state, n, count):
-    "`count` draws below `n` from one stream (for tests)."
-    out = np.empty(count, np.int64)
-    for t in range(count):
-        state = _xorshift(state)
-        out[t] = _below(state, n)
-    return out
 
 # %% ../../nbs/14_bpr.ipynb #ab2f36c3
 @njit(inline='always')
@@ -93,10 +84,9 @@ _LEAD_A, _LEAD_B, _LEAD_C = 12, 8, 4   # how far ahead each stage runs (< _RING)
 
 @njit(cache=True, nogil=True, fastmath=True)
 def _bpr_chunks(c0, c1, indptr, indices, pos_user, n_items, user_factors, item_factors, item_bias, lr, reg, reg_bias,
-                n_samples, max_tries, states, loss_out, skipped_out, trace):
+                n_samples, max_tries, states, loss_out, skipped_out):
     "The chunks c0:c1 of `bpr_epoch` (one thread's run)."
     n_chunks, K, nnz = len(states), user_factors.shape[1], len(indices)
-    record = trace.shape[0] > 0
     M = _RING - 1
     for c in range(c0, c1):
         ring_k = np.empty(_RING, np.int64); ring_u = np.empty(_RING, np.int64); ring_i = np.empty(_RING, np.int64)
@@ -143,8 +133,6 @@ def _bpr_chunks(c0, c1, indptr, indices, pos_user, n_items, user_factors, item_f
                     state = _xorshift(state)
                     j = _below(state, n_items)
                     tries += 1
-                if record:
-                    trace[s, 0], trace[s, 1], trace[s, 2] = u, i, j
                 if j < 0:
                     skipped += 1
                     continue
@@ -166,11 +154,10 @@ def bpr_epoch(indptr,       # positives CSR row pointers (int64), n_users + 1
               states,       # (n_chunks,) uint64 generator states, one per parallel chunk; advanced in place
               loss_out,     # (n_chunks,) float64: summed −ln σ(x_uij) of the chunk's samples
               skipped_out,  # (n_chunks,) int64: samples skipped for want of a negative
-              trace,        # (n_samples, 3) int32 to record the triples, or an empty (0, 3) array
              ):
     "One epoch of lock-free parallel BPR SGD over uniformly sampled (u, i, j) triples, one chunk of samples per generator state."
     parallel_parts(_bpr_chunks, len(states), indptr, indices, pos_user, n_items, user_factors, item_factors, item_bias,
-                   lr, reg, reg_bias, n_samples, max_tries, states, loss_out, skipped_out, trace)
+                   lr, reg, reg_bias, n_samples, max_tries, states, loss_out, skipped_out)
 
 # %% ../../nbs/14_bpr.ipynb #ace844ca
 def positive_pairs(train:Interactions, threshold=None):
@@ -288,14 +275,13 @@ class BPR(Recommender):
         n_chunks = 1 if self.deterministic else numba.get_num_threads()   # one chunk runs on one thread
         states = seed_states(self.seed, n_chunks)
         loss, skipped = np.zeros(n_chunks), np.zeros(n_chunks, np.int64)
-        no_trace = np.zeros((0, 3), np.int32)
         n_samples = self.samples_per_epoch or len(indices)
         def step(epoch):
             t0 = time.perf_counter()
             lr = self.lr * self.lr_decay ** (epoch - 1)
             bpr_epoch(indptr, indices, pos_user, self.n_items, self.user_factors, self.item_factors, self.item_bias,
                       np.float32(lr), np.float32(self.reg), np.float32(self.reg_bias), n_samples, self.max_tries,
-                      states, loss, skipped, no_trace)
+                      states, loss, skipped)
             sec = time.perf_counter() - t0
             n_done = n_samples - int(skipped.sum())
             return dict(loss=loss.sum() / max(n_done, 1), lr=lr, skipped=int(skipped.sum()), threads=n_chunks,
@@ -334,51 +320,6 @@ class BPR(Recommender):
         return self.item_factors @ self.fold_in(items, ratings) + self.item_bias
 
     def _item_vectors(self): return self.item_factors
-
-# %% ../../nbs/14_bpr.ipynb #cd1491b1
-def _popularity_topk(train:Interactions, k):
-    counts = np.bincount(train.item, minlength=train.n_items).astype(np.float32)
-    c = train.by_user
-    return topk_factors(np.ones((train.n_users, 1), np.float32), counts[:, None], k, c.indptr, c.indices)[0]
-
-def _ranking_row(topk, train, test, k=10, threshold=4.0) -> dict:
-    "P@k, R@k, NDCG@k (from the first k columns of `topk`) and coverage over all of `topk`."
-    from movierec.metrics import coverage
-    c = test.by_user
-    s = summarize(ranking_metrics(topk[:, :k], c.indptr, c.indices, c.data, threshold))
-    return {f'P@{k}': s['precision'], f'R@{k}': s['recall'], f'NDCG@{k}': s['ndcg'],
-            f'coverage@{topk.shape[1]}': coverage(topk, train.n_items)}
-
-def compare_rankers(train:Interactions, test:Interactions, bpr:BPR|None=None, k=10, k_coverage=50):
-    "A table (DataFrame) of BPR, implicit's ALS (when importable) and popularity on one train/test split."
-    import pandas as pd
-    rows, seconds = {}, {}
-    t = time.perf_counter()
-    bpr = (bpr or BPR()).fit(train)
-    U, V = bpr._ranking_factors()
-    c = train.by_user
-    rows['BPR'] = _ranking_row(topk_factors(U, V, k_coverage, c.indptr, c.indices)[0], train, test, k)
-    seconds['BPR'] = time.perf_counter() - t
-    try:
-        from implicit.cpu.als import AlternatingLeastSquares
-        from threadpoolctl import threadpool_limits
-    except ImportError as e: print(f"SKIPPED implicit ALS: {e}")
-    else:
-        t = time.perf_counter()
-        X = train.csr.astype(np.float32).tocsr()
-        X.data[:] = 1
-        with threadpool_limits(1, 'blas'):
-            als = AlternatingLeastSquares(factors=64, random_state=0)
-            als.fit(X, show_progress=False)
-            ids, _ = als.recommend(np.arange(train.n_users), X, N=k_coverage, filter_already_liked_items=True)
-        rows['implicit ALS'] = _ranking_row(np.asarray(ids, np.int32), train, test, k)
-        seconds['implicit ALS'] = time.perf_counter() - t
-    t = time.perf_counter()
-    rows['popularity'] = _ranking_row(_popularity_topk(train, k_coverage), train, test, k)
-    seconds['popularity'] = time.perf_counter() - t
-    out = pd.DataFrame(rows).T
-    out['seconds'] = pd.Series(seconds)
-    return out
 
 # %% ../../nbs/14_bpr.ipynb #620d1ecb
 def bench_bpr(train:Interactions, # training ratings (every rating is a positive)

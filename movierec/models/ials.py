@@ -18,8 +18,7 @@ from movierec.kernels import (
 from .base import Recommender, check_arg
 
 # %% auto #0
-__all__ = ['signed_confidence', 'gram', 'ials_cg_rows', 'ials_exact_rows', 'ials_loss', 'ials_epoch', 'ImplicitALS',
-           'ranking_table', 'bench_ials']
+__all__ = ['signed_confidence', 'gram', 'ials_cg_rows', 'ials_exact_rows', 'ials_loss', 'ials_epoch', 'ImplicitALS', 'bench_ials']
 
 # %% ../../nbs/15_ials.ipynb #5c70d904
 def signed_confidence(ratings,                   # float ratings of the rated cells
@@ -350,26 +349,6 @@ class ImplicitALS(Recommender):
         contrib = np.where(c > 0, c, 0.0) * (Yu @ np.linalg.solve(A, Y[item]))
         order = np.lexsort((items, -contrib))[:n]
         return pd.DataFrame({'item': items[order].astype(np.int32), 'contribution': contrib[order]})
-
-# %% ../../nbs/15_ials.ipynb #087f7415
-def ranking_table(models:dict,          # {name: fitted model with `_ranking_factors`, or (U, V) factors}
-                  train:Interactions,   # training part (its items are excluded from the candidates)
-                  test:Interactions,    # test part; ratings >= `threshold` are relevant
-                  k:int=10,             # cut-off of P, R and NDCG
-                  coverage_k:int=50,    # cut-off of the coverage
-                  threshold:float=4.0,  # relevance threshold
-                 ) -> pd.DataFrame:
-    "P@k, R@k, NDCG@k and coverage@coverage_k of each model under the excluded-training-items protocol."
-    from movierec.metrics import ranking_metrics, summarize, coverage
-    tr, te = train.by_user, test.by_user
-    rows = []
-    for name, m in models.items():
-        U, V = m if isinstance(m, tuple) else m._ranking_factors()
-        top = topk_factors(np.asarray(U, np.float32), np.asarray(V, np.float32), max(k, coverage_k), tr.indptr, tr.indices)[0]
-        s = summarize(ranking_metrics(top[:, :k], te.indptr, te.indices, te.data, threshold))
-        rows.append({'model': name, f'P@{k}': s['precision'], f'R@{k}': s['recall'], f'NDCG@{k}': s['ndcg'],
-                     f'coverage@{coverage_k}': coverage(top[:, :coverage_k], train.n_items)})
-    return pd.DataFrame(rows).set_index('model')
 
 # %% ../../nbs/15_ials.ipynb #26fd20ba
 def bench_ials(train:Interactions, # training ratings
