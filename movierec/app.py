@@ -20,17 +20,18 @@ import pandas as pd
 import scipy.sparse as sp
 
 # %% auto #0
-__all__ = ['DEFAULT_RESULTS', 'PAGES', 'RATING_LEVELS', 'RECENT_WINDOWS', 'LOWER_IS_BETTER', 'PAGE_FUNCTIONS', 'load_model',
-           'ResultsError', 'run_hint', 'results_folder', 'Results', 'read_results', 'RatingSummary', 'rating_summary',
-           'summary_stats', 'summary_rating_counts', 'recent_counts', 'cached_summary', 'Catalog', 'search_titles',
-           'top_rated', 'popular_recently', 'quick_insights', 'filtered_activity', 'fold_in_user', 'new_user_parts',
-           'genre_affinity', 'recommend_explained', 'cold_start', 'similar_movies', 'metric_columns', 'list_lengths',
-           'ab_compare', 'overfitting', 'best_first', 'tuning_view', 'model_params', 'AppData', 'load_dataset',
-           'load_app', 'preload', 'page_home', 'page_eda', 'page_models', 'page_recommender', 'page_metrics', 'main']
+__all__ = ['DEFAULT_RESULTS', 'PAGES', 'RECENT_WINDOWS', 'LOWER_IS_BETTER', 'PAGE_FUNCTIONS', 'load_model', 'ResultsError',
+           'run_hint', 'results_folder', 'DashboardResults', 'read_results', 'recent_counts', 'cached_summary',
+           'Catalog', 'search_titles', 'top_rated', 'popular_recently', 'quick_insights', 'filtered_activity',
+           'new_user_factors', 'new_user_parts', 'genre_affinity', 'recommend_explained', 'cold_start',
+           'similar_movies', 'metric_columns', 'list_lengths', 'ab_compare', 'overfitting', 'best_first', 'tuning_view',
+           'model_params', 'AppData', 'load_dataset', 'load_app', 'preload', 'page_home', 'page_eda', 'page_models',
+           'page_recommender', 'page_metrics', 'main']
 
 # %% ../nbs/41_app.ipynb #7b297330
 import movierec.core as mr_core
 import movierec.data as mr_data
+import movierec.eda as mr_eda
 import movierec.models.base as mr_base
 
 def load_model(path):
@@ -41,7 +42,6 @@ def load_model(path):
 # %% ../nbs/41_app.ipynb #14ff05ef
 DEFAULT_RESULTS = 'results/ml-latest-small'
 PAGES = ('Home', 'EDA', 'Models', 'Recommender', 'Metrics')
-RATING_LEVELS = np.arange(1, 11) / 2   # 0.5, 1.0, ..., 5.0 stars (as in `movierec.eda`)
 
 class ResultsError(Exception):
     "The results folder is missing or unreadable; the message says what to run."
@@ -63,8 +63,8 @@ def results_folder(argv=None,    # command-line arguments (default: `sys.argv[1:
 
 # %% ../nbs/41_app.ipynb #b465f738
 @dataclass
-class Results:
-    "What `movierec run` wrote: the manifest, the metrics table (indexed by model), histories, model files, figures."
+class DashboardResults:
+    "What the dashboard reads of a `movierec run` folder: the manifest, the metrics (indexed by model), histories, model files, figures."
     folder: Path
     manifest: dict
     metrics: pd.DataFrame
@@ -77,7 +77,7 @@ class Results:
     def models(self) -> list[str]: return [m for m in self.manifest.get('models', []) if m in self.model_paths]
 
 def read_results(folder, # a folder written by `movierec run`
-                ) -> Results:
+                ) -> DashboardResults:
     "Read the manifest, metrics and histories of a results folder and locate its model files and figures."
     import movierec.pipeline as mr_pipeline
     folder = Path(folder)
@@ -86,69 +86,8 @@ def read_results(folder, # a folder written by `movierec run`
         raise ResultsError(f"{e}. Run `{run_hint(folder)}` to write it, or start the dashboard with "
                            f"`-- --results DIR` pointing at a results folder.") from e
     paths = {n: folder/'models'/f'{n}.npz' for n in run.models}
-    return Results(folder, run.manifest, run.metrics.set_index('model'), dict(run.histories),
-                   {n: p for n, p in paths.items() if p.is_file()}, [p for p in run.figures() if p.suffix == '.png'], run)
-
-# %% ../nbs/41_app.ipynb #15ad912e
-@njit(cache=True)
-def _summary_kernel(user, item, rating, timestamp, n_users, n_items):
-    item_n, item_sum = np.zeros(n_items, np.int64), np.zeros(n_items, np.float64)
-    user_n, levels = np.zeros(n_users, np.int64), np.zeros(10, np.int64)
-    total, total_sq, lo, hi, off_level = 0.0, 0.0, np.inf, -np.inf, 0
-    t_min, t_max = np.int64(9223372036854775807), np.int64(-9223372036854775807)
-    for k in range(len(item)):
-        r, j = np.float64(rating[k]), item[k]
-        item_n[j] += 1; item_sum[j] += r; user_n[user[k]] += 1
-        total += r; total_sq += r * r
-        lo = min(lo, r); hi = max(hi, r)
-        t_min = min(t_min, timestamp[k]); t_max = max(t_max, timestamp[k])
-        h = np.rint(2 * r)
-        if 1 <= h <= 10 and abs(h - 2 * r) <= 1e-6: levels[int(h) - 1] += 1
-        else: off_level += 1
-    return item_n, item_sum, user_n, levels, total, total_sq, lo, hi, t_min, t_max, off_level
-
-@dataclass
-class RatingSummary:
-    "What one pass over the ratings collects."
-    item_n: np.ndarray    # ratings per movie
-    item_sum: np.ndarray  # sum of ratings per movie
-    user_n: np.ndarray    # ratings per user
-    levels: np.ndarray    # ratings at 0.5, 1.0, ..., 5.0 stars
-    total: float          # sum of all ratings
-    total_sq: float       # sum of their squares
-    lo: float             # lowest rating
-    hi: float             # highest rating
-    t_min: int            # first timestamp (s)
-    t_max: int            # last timestamp (s)
-    off_level: int        # ratings that are not half-star levels 0.5–5.0
-    recent: dict = field(default_factory=dict)  # {days: (ratings per movie, their sum)} in the last `days` days (cached)
-
-    @property
-    def n(self) -> int: return int(self.item_n.sum())
-
-def rating_summary(ds) -> RatingSummary:
-    "Counts, sums, histogram and time span of `ds.ratings`, in one compiled pass."
-    r = ds.ratings
-    return RatingSummary(*_summary_kernel(np.asarray(r.user), np.asarray(r.item), np.asarray(r.rating),
-                                          np.asarray(r.timestamp, np.int64), ds.n_users, ds.n_items))
-
-def summary_stats(ds, summary:RatingSummary) -> pd.Series:
-    "`movierec.eda.dataset_stats` of `ds`, from the summary."
-    n, sm = summary.n, summary
-    mean = sm.total / n if n else np.nan
-    first, last = (pd.Timestamp(int(sm.t_min), unit='s'), pd.Timestamp(int(sm.t_max), unit='s')) if n else (pd.NaT, pd.NaT)
-    return pd.Series(dict(
-        ratings=n, users=ds.n_users, rated_movies=int(np.count_nonzero(sm.item_n)), catalogue_movies=ds.n_items,
-        sparsity=1 - n / max(ds.n_users * ds.n_items, 1), rating_min=sm.lo if n else np.nan, rating_max=sm.hi if n else np.nan,
-        rating_mean=mean, rating_sd=float(np.sqrt(max(sm.total_sq / n - mean * mean, 0))) if n else np.nan,
-        first_rating=first, last_rating=last, span_years=(last - first).days / 365.25 if n else np.nan),
-        dtype=object, name=getattr(ds, 'name', None))
-
-def summary_rating_counts(summary:RatingSummary) -> pd.DataFrame:
-    "`movierec.eda.rating_counts`, from the summary."
-    if summary.off_level: raise ValueError("ratings must be half-star levels between 0.5 and 5.0")
-    return pd.DataFrame({'count': summary.levels, 'share': summary.levels / max(summary.n, 1)},
-                        index=pd.Index(RATING_LEVELS, name='rating'))
+    return DashboardResults(folder, run.manifest, run.metrics.set_index('model'), dict(run.histories),
+                            {n: p for n, p in paths.items() if p.is_file()}, [p for p in run.figures() if p.suffix == '.png'], run)
 
 # %% ../nbs/41_app.ipynb #c07cdf87
 RECENT_WINDOWS = (30, 90, 365, 730, 1825)   # days before the latest rating offered by the Home page
@@ -180,8 +119,8 @@ def _cache_key(ds) -> str|None:
     if meta is None or not meta.exists(): return None
     return hashlib.sha256(meta.read_bytes()).hexdigest()
 
-def cached_summary(ds) -> RatingSummary:
-    "`rating_summary(ds)`, read from the dataset cache's `summary.npz` when its key matches, else computed and saved."
+def cached_summary(ds) -> tuple[mr_eda.RatingSummary, dict]:
+    "`movierec.eda.rating_summary(ds)` and its `recent_counts`, read from the cache's `summary.npz` when its key matches, else computed and saved."
     key = _cache_key(ds)
     path = Path(ds.cache_dir)/_SUMMARY_FILE if key else None
     if path is not None and path.exists():
@@ -190,37 +129,40 @@ def cached_summary(ds) -> RatingSummary:
                 if str(z['key']) == key and len(z['item_n']) == ds.n_items and len(z['user_n']) == ds.n_users:
                     scalars, counts, sums = z['scalars'], z['recent_counts'], z['recent_sums']
                     recent = {int(d): (counts[w], sums[w]) for w, d in enumerate(z['recent_days'])}
-                    return RatingSummary(*(z[k].copy() for k in _SUMMARY_ARRAYS), float(scalars[0]), float(scalars[1]),
-                                         float(scalars[2]), float(scalars[3]), int(z['times'][0]), int(z['times'][1]),
-                                         int(z['off_level']), recent)
+                    return mr_eda.RatingSummary(*(z[k].copy() for k in _SUMMARY_ARRAYS), float(scalars[0]), float(scalars[1]),
+                                                float(scalars[2]), float(scalars[3]), int(z['times'][0]), int(z['times'][1]),
+                                                int(z['off_level'])), recent
         except (OSError, ValueError, KeyError): pass            # unreadable or another layout: recompute below
-    sm = rating_summary(ds)
-    sm.recent = recent_counts(ds, sm.t_max, RECENT_WINDOWS) if sm.n else {}
+    sm = mr_eda.rating_summary(ds)
+    recent = recent_counts(ds, sm.t_max, RECENT_WINDOWS) if sm.n else {}
     if path is not None:
         try:
-            days = sorted(sm.recent)
+            days = sorted(recent)
             with mr_core.atomic_write(path) as tmp:
                 with open(tmp, 'wb') as f:
                     np.savez(f, key=np.array(key), **{k: getattr(sm, k) for k in _SUMMARY_ARRAYS},
                              scalars=np.array([sm.total, sm.total_sq, sm.lo, sm.hi], np.float64),
                              times=np.array([sm.t_min, sm.t_max], np.int64), off_level=np.array(sm.off_level),
                              recent_days=np.array(days, np.int64),
-                             recent_counts=np.array([sm.recent[d][0] for d in days], np.int64).reshape(len(days), -1),
-                             recent_sums=np.array([sm.recent[d][1] for d in days], np.float64).reshape(len(days), -1))
+                             recent_counts=np.array([recent[d][0] for d in days], np.int64).reshape(len(days), -1),
+                             recent_sums=np.array([recent[d][1] for d in days], np.float64).reshape(len(days), -1))
         except OSError: pass                                    # read-only cache: fine, recompute next time
-    return sm
+    return sm, recent
 
 # %% ../nbs/41_app.ipynb #b3814e7b
 class Catalog:
     "Movies of a dataset for the pages: display titles, genre matrix and names, rating counts and means."
-    def __init__(self, ds, summary:RatingSummary|None=None):
+    def __init__(self, ds,
+                 summary:mr_eda.RatingSummary|None=None, # `movierec.eda.rating_summary(ds)` if already computed
+                 recent:dict|None=None,  # `recent_counts` windows if already computed (others are counted when asked for)
+                ):
         self.dataset, self.name = ds, ds.name
-        self.summary = rating_summary(ds) if summary is None else summary
+        self.summary = mr_eda.rating_summary(ds) if summary is None else summary
+        self.recent = {} if recent is None else recent
         self.movie_ids, self.genre_names = np.asarray(ds.movie_ids), list(ds.genres)
         self.genre_matrix = sp.csr_matrix(ds.genre_matrix)
-        self.n_ratings, sums = self.summary.item_n, self.summary.item_sum
-        with np.errstate(invalid='ignore', divide='ignore'): self.mean_rating = sums / self.n_ratings
-        self.global_mean = float(sums.sum() / max(self.n_ratings.sum(), 1))
+        self.stats = mr_eda.movie_stats(ds, self.summary)
+        self.n_ratings, self.mean_rating = self.stats.n.to_numpy(), self.stats['mean'].to_numpy()
         self.n_items = ds.n_items
 
     @cached_property
@@ -299,15 +241,10 @@ def top_rated(catalog:Catalog,
               damping:float=10,    # k, pseudo-ratings at the global mean
               n:int=10,            # rows
              ) -> pd.DataFrame:
-    "The `n` movies with the highest damped mean rating among those with ≥ `min_count` ratings (of `genre`)."
-    keep = catalog.n_ratings >= max(min_count, 1)
-    if genre: keep &= catalog.genre_mask([genre])
-    cand = np.flatnonzero(keep)
-    n_r = catalog.n_ratings[cand]
-    damped = (np.nan_to_num(catalog.mean_rating[cand]) * n_r + damping * catalog.global_mean) / (n_r + damping)
-    best = cand[np.lexsort((cand, -damped))][:n]
-    d = dict(zip(cand, damped))
-    return catalog.table(best, mean=catalog.mean_rating[best], damped_mean=[d[j] for j in best])
+    "The `n` movies with the highest damped mean rating (`movierec.eda.top_movies`) among those with ≥ `min_count` ratings (of `genre`)."
+    top = mr_eda.top_movies(catalog.dataset, n, max(min_count, 1), damping, stats=catalog.stats,
+                            among=catalog.genre_mask([genre]) if genre else None)
+    return catalog.table(top.index, mean=top['mean'].to_numpy(), damped_mean=top.damped_mean.to_numpy())
 
 # %% ../nbs/41_app.ipynb #7363d3a8
 def popular_recently(catalog:Catalog,
@@ -317,7 +254,7 @@ def popular_recently(catalog:Catalog,
     "Movies with the most ratings in the last `days` days before the latest rating, with their mean in that window."
     sm = catalog.summary
     if not sm.n: return catalog.table([])
-    counts, sums = sm.recent[days] if days in sm.recent else recent_counts(catalog.dataset, sm.t_max, [days])[days]
+    counts, sums = catalog.recent[days] if days in catalog.recent else recent_counts(catalog.dataset, sm.t_max, [days])[days]
     cand = np.flatnonzero(counts)
     best = cand[np.lexsort((cand, -counts[cand]))][:n]
     return catalog.table(best, recent_ratings=counts[best], recent_mean=sums[best] / counts[best])
@@ -365,7 +302,7 @@ def filtered_activity(catalog:Catalog,
     per_day, levels = _activity_kernel(np.asarray(r.item), np.asarray(r.rating), np.asarray(r.timestamp, np.int64),
                                        catalog.genre_mask(list(genres)), lo, hi, first_day,
                                        sm.t_max // 86400 - first_day + 1 if len(r) else 0)
-    dist = pd.Series(levels, index=pd.Index(RATING_LEVELS, name='rating'), name='ratings')
+    dist = pd.Series(levels, index=pd.Index(mr_eda.RATING_LEVELS, name='rating'), name='ratings')
     days = np.flatnonzero(per_day)
     if not len(days): return pd.Series([], index=pd.DatetimeIndex([], name='month'), name='ratings', dtype=np.int64), dist
     per_day = per_day[days[0]:days[-1] + 1]                 # from the first to the last selected day
@@ -379,7 +316,7 @@ def _matvec(Q, p):
     "Q @ p without BLAS threads: a multi-threaded BLAS matrix-vector product waits for CPU time under load."
     return np.einsum('ij,j->i', Q, np.asarray(p, Q.dtype))
 
-def fold_in_user(model, ratings:dict):
+def new_user_factors(model, ratings:dict):
     "A new user's factors `p` and bias `b` (each None where the model has none) from the model's own fold-in."
     rated = np.fromiter(ratings.keys(), np.int64, len(ratings))
     values = np.fromiter(ratings.values(), np.float64, len(ratings))
@@ -420,7 +357,7 @@ def new_user_parts(model,        # a fitted `Recommender`
                   ) -> pd.DataFrame:
     "The parts of a new user's scores of `items` (one column per part, plus their sum `score`), from one fold-in."
     items = None if items is None else np.asarray(items, np.int64)
-    p, b = fold_in_user(model, ratings)
+    p, b = new_user_factors(model, ratings)
     parts = _score_parts(model, p, b, items)
     out = pd.DataFrame(parts, index=pd.Index(np.arange(model.n_items) if items is None else items, name='item'))
     out['score'] = sum(parts.values())
@@ -460,7 +397,7 @@ def recommend_explained(model,            # a fitted `Recommender`
         raise ValueError(f"the model has {model.n_items:,} movies but the dataset {catalog.n_items:,}: they come from different data")
     bad = [r for r in ratings.values() if not 0.5 <= float(r) <= 5.0]
     if bad: raise ValueError(f"ratings must be between 0.5 and 5 stars, got {bad}")
-    p, b = fold_in_user(model, ratings)               # one fold-in; the parts of every movie's score
+    p, b = new_user_factors(model, ratings)           # one fold-in; the parts of every movie's score
     scores = sum(_score_parts(model, p, b).values())
     rated = np.array([j for j in ratings if 0 <= j < model.n_items], np.int64)
     rec = model._ranked(scores, n, rated, catalog.genre_mask(genres) if genres else None, min_count)
@@ -591,10 +528,10 @@ def model_params(path) -> dict:
 # %% ../nbs/41_app.ipynb #07d33d39
 class AppData:
     "Results + dataset + catalogue, with models loaded on demand and kept."
-    def __init__(self, results:Results, dataset):
+    def __init__(self, results:DashboardResults, dataset):
         self.results, self.dataset, self._models = results, dataset, {}
-        self.summary = cached_summary(dataset)
-        self.catalog = Catalog(dataset, self.summary)
+        self.summary, recent = cached_summary(dataset)
+        self.catalog = Catalog(dataset, self.summary, recent)
 
     def model(self, name:str):
         "The fitted model `name`, loaded once (checked to be trained on the dataset, with its genres attached)."
@@ -608,17 +545,15 @@ class AppData:
         return self._models[name]
 
     @cached_property
-    def stats(self) -> pd.Series: return summary_stats(self.dataset, self.summary)
+    def stats(self) -> pd.Series: return mr_eda.dataset_stats(self.dataset, self.summary)
     @cached_property
-    def rating_counts(self) -> pd.DataFrame: return summary_rating_counts(self.summary)
+    def rating_counts(self) -> pd.DataFrame: return mr_eda.rating_counts(self.dataset, self.summary)
     @cached_property
     def insights(self) -> list[str]: return quick_insights(self.catalog)
     @cached_property
-    def genre_stats(self) -> pd.DataFrame:
-        import movierec.eda as mr_eda
-        return mr_eda.genre_stats(self.dataset)
+    def genre_stats(self) -> pd.DataFrame: return mr_eda.genre_stats(self.dataset)
 
-def load_dataset(results:Results):
+def load_dataset(results:DashboardResults):
     "The run's dataset, from the processed cache (`movierec.pipeline.Results.dataset`; never downloads)."
     try: return results.run.dataset()
     except Exception as e:
@@ -790,7 +725,7 @@ def page_models(st, app:AppData, activity=None):
     st.caption('gap: test RMSE minus training RMSE at the last epoch (larger: more overfitting). With validation data in '
                'the histories: the best validation value, its epoch, and how much the last epoch lost against it.')
 
-def _tuning_section(st, res:Results):
+def _tuning_section(st, res:DashboardResults):
     "Each saved search: the table best first and a heatmap (two-parameter grid) or scatters of the metric."
     import movierec.pipeline as mr_pipeline
     # read on every rerun (small files), not from the cached run, so a search saved while the dashboard runs shows up

@@ -23,7 +23,7 @@ from .core import atomic_write, data_home
 import shutil
 
 # %% auto #0
-__all__ = ['run_isolated', 'summarize', 'paired', 'machine_info', 'write_json', 'bench_load', 'bench_als', 'bench_rank',
+__all__ = ['run_isolated', 'summarize_runs', 'paired', 'machine_info', 'write_json', 'bench_load', 'bench_als', 'bench_rank',
            'bench_app']
 
 # %% ../nbs/50_bench.ipynb #dc48cbfa
@@ -66,14 +66,14 @@ def _bench_home(home=None):
     try: yield tmp
     finally: shutil.rmtree(tmp, ignore_errors=True)
 
-def summarize(runs:list[float]) -> dict:
+def summarize_runs(runs:list[float]) -> dict:
     "Median, min and max of repeated timings, with the runs themselves."
     return dict(median=statistics.median(runs), min=min(runs), max=max(runs), runs=runs)
 
 def paired(ours:list[float], peer:list[float]) -> dict:
-    "`summarize` of each round's ratio ours / peer (the two runs of a round are adjacent in time)."
+    "`summarize_runs` of each round's ratio ours / peer (the two runs of a round are adjacent in time)."
     if len(ours) != len(peer): raise ValueError(f"expected as many runs of ours as of the peer, got {len(ours)} and {len(peer)}")
-    return summarize([o / p for o, p in zip(ours, peer)])
+    return summarize_runs([o / p for o, p in zip(ours, peer)])
 
 def machine_info() -> dict:
     "What the numbers were measured on."
@@ -110,7 +110,7 @@ def bench_load(folder=None,    # folder with ratings.csv (default: the synthetic
             gen = [run_isolated(f"synth.write_movielens({str(folder)!r}, scale={scale}, seed=0)",
                                 setup="from movierec import synth") for _ in range(max(synth_runs, 1))]
             if synth_runs:
-                out['synth_generate_s'] = summarize([g['seconds'] for g in gen])
+                out['synth_generate_s'] = summarize_runs([g['seconds'] for g in gen])
                 out['synth_peak_rss_gb'] = max(g['peak_rss_gb'] for g in gen)
                 out['synth_scale'] = scale
         folder = Path(folder)
@@ -129,10 +129,10 @@ def bench_load(folder=None,    # folder with ratings.csv (default: the synthetic
                                              "from movierec import data"))
         assert pandas[0]['rows'] == build[0]['rows'] == reopen[0]['rows']
         out['rows'] = build[0]['rows']
-        out['pandas_read_csv_s'] = summarize([r['seconds'] for r in pandas])
-        out['build_s'] = summarize([r['seconds'] for r in build])
+        out['pandas_read_csv_s'] = summarize_runs([r['seconds'] for r in pandas])
+        out['build_s'] = summarize_runs([r['seconds'] for r in build])
         out['build_peak_rss_gb'] = max(r['peak_rss_gb'] for r in build)
-        out['reopen_s'] = summarize([r['seconds'] for r in reopen])
+        out['reopen_s'] = summarize_runs([r['seconds'] for r in reopen])
         out['reopen_peak_rss_gb'] = max(r['peak_rss_gb'] for r in reopen)
         out['ratio_build_to_pandas'] = out['build_s']['median'] / out['pandas_read_csv_s']['median']
         out['paired_build_to_pandas'] = paired(out['build_s']['runs'], out['pandas_read_csv_s']['runs'])
@@ -220,16 +220,16 @@ def bench_als(folder=None,   # folder with ratings.csv (default: the synthetic l
                   "its = rng.integers(0, ds.n_items, 10**6); m.predict(us[:10], its[:10])")
         assert all(r['epochs'] == epochs for r in ours), "our ALS stopped early; the per-epoch time would be wrong"
         out['n_train'] = ours[0]['n_train']
-        out['ours_epoch_s'] = summarize([r['seconds'] / r['epochs'] for r in ours])
+        out['ours_epoch_s'] = summarize_runs([r['seconds'] / r['epochs'] for r in ours])
         out['ours_peak_rss_gb'] = max(r['peak_rss_gb'] for r in ours)
-        out['k15_15_epochs_s'] = summarize([r['seconds'] for r in k15])
+        out['k15_15_epochs_s'] = summarize_runs([r['seconds'] for r in k15])
         out['predict_1m_s'] = pred['predict_1m_s']
         checks = {'epoch ≤ 2.5 s': out['ours_epoch_s']['median'] <= 2.5,
                   'K=15, 15 epochs ≤ 20 s': out['k15_15_epochs_s']['median'] <= 20,
                   'peak RSS ≤ 2.5 GB': out['ours_peak_rss_gb'] <= 2.5,
                   'predict 1M pairs ≤ 0.05 s': out['predict_1m_s'] <= 0.05}
         if peer:
-            out['implicit_iteration_s'] = summarize([r['seconds'] / epochs for r in peer])
+            out['implicit_iteration_s'] = summarize_runs([r['seconds'] / epochs for r in peer])
             out['implicit_peak_rss_gb'] = max(r['peak_rss_gb'] for r in peer)
             out['ratio_epoch_to_implicit'] = out['ours_epoch_s']['median'] / out['implicit_iteration_s']['median']
             out['paired_epoch_to_implicit'] = paired(out['ours_epoch_s']['runs'], out['implicit_iteration_s']['runs'])
@@ -400,9 +400,9 @@ def bench_app(results,       # a results folder written by `movierec run` (for t
             starts = run_isolated(f"result = dict(starts=_browser_starts({str(results)!r}, {str(browser)!r}, "
                                   f"{int(runs)}, {launcher!r}))", setup="from movierec.bench import _browser_starts")['starts']
             out[f'{key}first_start_s'] = starts[0]['home_s']
-            out[f'{key}home_s'] = summarize([s['home_s'] for s in starts[1:]])
-            out[f'{key}server_up_s'] = summarize([s['server_up_s'] for s in starts[1:]])
-            out[f'{key}reload_s'] = summarize([s['reload_s'] for s in starts[1:]])
+            out[f'{key}home_s'] = summarize_runs([s['home_s'] for s in starts[1:]])
+            out[f'{key}server_up_s'] = summarize_runs([s['server_up_s'] for s in starts[1:]])
+            out[f'{key}reload_s'] = summarize_runs([s['reload_s'] for s in starts[1:]])
         if 'home_s' in out:
             checks['load ≤ 5 s (`movierec dashboard` start → Home rendered in Chromium)'] = out['home_s']['median'] <= 5.0
     else: out['browser'] = 'no Chromium/Playwright (set CHROMIUM, pip install playwright): AppTest timing only'
@@ -412,7 +412,7 @@ def bench_app(results,       # a results folder written by `movierec run` (for t
                             env=dict(MOVIEREC_RESULTS=str(results))) for _ in range(runs)]
     errors = [e for r in apptest for e in r['errors']]
     if errors: raise RuntimeError(f"the dashboard's Home page raised: {errors[0]}")
-    out['apptest_home_s'] = summarize([r['seconds'] for r in apptest])
+    out['apptest_home_s'] = summarize_runs([r['seconds'] for r in apptest])
     models = [p.stem for p in sorted((results/'models').glob('*.npz'))] if models is None else list(models)
     rec = {}
     for name in models:

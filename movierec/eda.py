@@ -7,75 +7,100 @@ from __future__ import annotations
 
 import math
 import warnings
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import matplotlib as mpl
-import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
-from matplotlib.colors import LogNorm
-from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator, StrMethodFormatter
-from scipy.special import zeta
-from scipy.stats import spearmanr
+from numba import njit
 
-from .viz import style, OKABE_ITO
+if TYPE_CHECKING: from matplotlib.figure import Figure   # for the annotations; the figures import it when they draw
 
 # %% auto #0
-__all__ = ['RATING_LEVELS', 'dataset_stats', 'format_stats', 'rating_counts', 'rating_distribution', 'powerlaw_fit',
-           'degree_counts', 'degree_stats', 'ccdf', 'degree_figure', 'activity_rank', 'interaction_density',
-           'sparsity_figure', 'movie_stats', 'popularity_rating', 'popularity_figure', 'damped_mean', 'top_movies',
-           'genre_stats', 'genre_cooccurrence', 'genre_figure', 'tag_counts', 'tag_figure', 'monthly_counts',
-           'monthly_figure', 'decompose', 'monthly_decomposition', 'seasonal_indices', 'decomposition_figure',
-           'write_report']
+__all__ = ['RATING_LEVELS', 'RatingSummary', 'rating_summary', 'dataset_stats', 'rating_counts', 'rating_distribution',
+           'powerlaw_fit', 'degree_counts', 'degree_stats', 'ccdf', 'degree_figure', 'activity_rank',
+           'interaction_density', 'sparsity_figure', 'movie_stats', 'popularity_rating', 'popularity_figure',
+           'damped_mean', 'top_movies', 'genre_stats', 'genre_cooccurrence', 'genre_figure', 'tag_counts', 'tag_figure',
+           'monthly_counts', 'monthly_figure', 'decompose', 'monthly_decomposition', 'seasonal_indices',
+           'decomposition_figure', 'write_report']
+
+# %% ../nbs/05_eda.ipynb #8b6f6844
+@njit(cache=True)
+def _summary_kernel(user, item, rating, timestamp, n_users, n_items):
+    item_n, item_sum = np.zeros(n_items, np.int64), np.zeros(n_items, np.float64)
+    user_n, levels = np.zeros(n_users, np.int64), np.zeros(10, np.int64)
+    total, total_sq, lo, hi, off_level = 0.0, 0.0, np.inf, -np.inf, 0
+    t_min, t_max = np.int64(9223372036854775807), np.int64(-9223372036854775807)
+    for k in range(len(item)):
+        r, j = np.float64(rating[k]), item[k]
+        item_n[j] += 1; item_sum[j] += r; user_n[user[k]] += 1
+        total += r; total_sq += r * r
+        lo = min(lo, r); hi = max(hi, r)
+        t_min = min(t_min, timestamp[k]); t_max = max(t_max, timestamp[k])
+        h = np.rint(2 * r)
+        if 1 <= h <= 10 and abs(h - 2 * r) <= 1e-6: levels[int(h) - 1] += 1
+        else: off_level += 1
+    return item_n, item_sum, user_n, levels, total, total_sq, lo, hi, t_min, t_max, off_level
+
+@dataclass
+class RatingSummary:
+    "What one pass over the ratings collects."
+    item_n: np.ndarray    # ratings per movie
+    item_sum: np.ndarray  # sum of ratings per movie
+    user_n: np.ndarray    # ratings per user
+    levels: np.ndarray    # ratings at 0.5, 1.0, ..., 5.0 stars
+    total: float          # sum of all ratings
+    total_sq: float       # sum of their squares
+    lo: float             # lowest rating
+    hi: float             # highest rating
+    t_min: int            # first timestamp (s)
+    t_max: int            # last timestamp (s)
+    off_level: int        # ratings that are not half-star levels 0.5–5.0
+
+    @property
+    def n(self) -> int: return int(self.item_n.sum())
+
+def rating_summary(ds, # a `Dataset` (or anything with `ratings`)
+                  ) -> RatingSummary:
+    "Counts, sums, level histogram and time span of `ds.ratings`, in one compiled pass."
+    r = ds.ratings
+    return RatingSummary(*_summary_kernel(np.asarray(r.user), np.asarray(r.item), np.asarray(r.rating),
+                                          np.asarray(r.timestamp, np.int64), r.n_users, r.n_items))
 
 # %% ../nbs/05_eda.ipynb #a1e9c097
-def dataset_stats(ds, # a `Dataset` (or anything with `ratings`, `n_users`, `n_items`)
+def dataset_stats(ds,           # a `Dataset` (or anything with `ratings`, `n_users`, `n_items`)
+                  summary=None, # `rating_summary(ds)` if already computed
                  ) -> pd.Series:
     "Headline numbers: ratings, users, rated/catalogue movies, sparsity, rating range, mean and sd, first/last rating."
-    r = ds.ratings
-    n = len(r)
-    rating = np.asarray(r.rating, np.float64)
-    ts = np.asarray(r.timestamp, np.int64)
-    first, last = (pd.Timestamp(int(ts.min()), unit='s'), pd.Timestamp(int(ts.max()), unit='s')) if n else (pd.NaT, pd.NaT)
+    sm = rating_summary(ds) if summary is None else summary
+    n = sm.n
+    mean = sm.total / n if n else np.nan
+    first, last = (pd.Timestamp(int(sm.t_min), unit='s'), pd.Timestamp(int(sm.t_max), unit='s')) if n else (pd.NaT, pd.NaT)
     return pd.Series(dict(
-        ratings=n, users=ds.n_users, rated_movies=int(np.count_nonzero(np.bincount(r.item, minlength=ds.n_items))),
-        catalogue_movies=ds.n_items, sparsity=1 - n / max(ds.n_users * ds.n_items, 1),
-        rating_min=float(rating.min()) if n else np.nan, rating_max=float(rating.max()) if n else np.nan,
-        rating_mean=float(rating.mean()) if n else np.nan, rating_sd=float(rating.std()) if n else np.nan,
+        ratings=n, users=ds.n_users, rated_movies=int(np.count_nonzero(sm.item_n)), catalogue_movies=ds.n_items,
+        sparsity=1 - n / max(ds.n_users * ds.n_items, 1), rating_min=sm.lo if n else np.nan, rating_max=sm.hi if n else np.nan,
+        rating_mean=mean, rating_sd=float(np.sqrt(max(sm.total_sq / n - mean * mean, 0))) if n else np.nan,
         first_rating=first, last_rating=last, span_years=(last - first).days / 365.25 if n else np.nan),
         dtype=object, name=getattr(ds, 'name', None))
-
-def format_stats(stats, # `dataset_stats(ds)`
-                ) -> pd.Series:
-    "The statistics as display strings (same formats as `movierec info`)."
-    s = stats
-    return pd.Series({
-        'ratings': f"{s['ratings']:,}", 'users': f"{s['users']:,}", 'rated movies': f"{s['rated_movies']:,}",
-        'catalogue movies': f"{s['catalogue_movies']:,}", 'sparsity': f"{s['sparsity']:.4%}",
-        'rating range': f"{s['rating_min']:.1f} – {s['rating_max']:.1f}",
-        'mean ± sd rating': f"{s['rating_mean']:.3f} ± {s['rating_sd']:.3f}",
-        'time span': f"{s['first_rating']:%Y-%m-%d} – {s['last_rating']:%Y-%m-%d} ({s['span_years']:.1f} years)",
-    }, name=s.name)
 
 # %% ../nbs/05_eda.ipynb #289383af
 RATING_LEVELS = np.arange(1, 11) / 2   # 0.5, 1.0, ..., 5.0
 
-def rating_counts(ds, # a `Dataset` (or anything with `.ratings`)
+def rating_counts(ds,           # a `Dataset` (or anything with `.ratings`)
+                  summary=None, # `rating_summary(ds)` if already computed
                  ) -> pd.DataFrame:
     "Number and share of ratings at each half-star level 0.5–5.0."
-    rating = np.asarray(ds.ratings.rating, np.float64)
-    half_steps = np.rint(rating * 2).astype(np.int64)
-    if len(rating) and (np.abs(half_steps - rating * 2).max() > 1e-6 or half_steps.min() < 1 or half_steps.max() > 10):
-        raise ValueError("ratings must be half-star levels between 0.5 and 5.0")
-    counts = np.bincount(half_steps, minlength=11)[1:11]
-    return pd.DataFrame({'count': counts, 'share': counts / max(len(rating), 1)},
-                        index=pd.Index(RATING_LEVELS, name='rating'))
+    sm = rating_summary(ds) if summary is None else summary
+    if sm.off_level: raise ValueError("ratings must be half-star levels between 0.5 and 5.0")
+    return pd.DataFrame({'count': sm.levels, 'share': sm.levels / max(sm.n, 1)}, index=pd.Index(RATING_LEVELS, name='rating'))
 
 # %% ../nbs/05_eda.ipynb #f42536b1
 def rating_distribution(ds, # a `Dataset`
                         title=None, # figure title (default: none)
                        ) -> Figure:
     "Bar chart of the share of ratings at each half-star level, whole stars and half stars in two colours."
+    from matplotlib.figure import Figure
+    from movierec.viz import style, OKABE_ITO
     rc = rating_counts(ds)
     mean = float(np.asarray(ds.ratings.rating, np.float64).mean()) if len(ds.ratings) else float('nan')
     with style():
@@ -118,10 +143,12 @@ def _concentration(counts, top=0.2, few=10):
                 mean=float(c.mean()), max=int(c.max()), top20_share=float(c[:k].sum() / c.sum()),
                 n_under_10=int((c < few).sum()))
 
-def degree_counts(ds) -> dict:
+def degree_counts(ds,           # a `Dataset`
+                  summary=None, # `rating_summary(ds)` if already computed
+                 ) -> dict:
     "Ratings per movie (length `n_items`) and per user (length `n_users`), zeros included."
-    r = ds.ratings
-    return {'movies': np.bincount(r.item, minlength=ds.n_items), 'users': np.bincount(r.user, minlength=ds.n_users)}
+    sm = rating_summary(ds) if summary is None else summary
+    return {'movies': sm.item_n, 'users': sm.user_n}
 
 def degree_stats(ds,         # a `Dataset`
                  fit=True,   # also fit power laws (`powerlaw_fit`)
@@ -144,6 +171,9 @@ def degree_figure(ds,          # a `Dataset`
                   stats=None,  # `degree_stats(ds)` if already computed
                  ) -> Figure:
     "Log–log CCDFs of movie popularity and user activity with the fitted power laws."
+    from matplotlib.figure import Figure
+    from scipy.special import zeta
+    from movierec.viz import style, OKABE_ITO
     st = degree_stats(ds) if stats is None else stats
     labels = {'movies': ('ratings per movie', 'movies'), 'users': ('ratings per user', 'users')}
     with style():
@@ -193,6 +223,11 @@ def sparsity_figure(ds,         # a `Dataset`
                     density=None, # `interaction_density(ds, bins)` if already computed
                    ) -> Figure:
     "Log-coloured density of the rating matrix, users and movies ordered by number of ratings."
+    import matplotlib as mpl
+    from matplotlib.colors import LogNorm
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator, StrMethodFormatter
+    from movierec.viz import style
     d = interaction_density(ds, bins) if density is None else density
     z = np.ma.masked_equal(d['density'], 0)
     positive = d['density'][d['density'] > 0]
@@ -211,20 +246,20 @@ def sparsity_figure(ds,         # a `Dataset`
     return fig
 
 # %% ../nbs/05_eda.ipynb #0428e5e8
-def movie_stats(ds, # a `Dataset`
+def movie_stats(ds,           # a `Dataset`
+                summary=None, # `rating_summary(ds)` if already computed
                ) -> pd.DataFrame:
     "Per movie (dense item index): number of ratings `n` and mean rating `mean` (NaN when unrated)."
-    r = ds.ratings
-    n = np.bincount(r.item, minlength=ds.n_items)
-    s = np.bincount(r.item, weights=r.rating, minlength=ds.n_items)
-    with np.errstate(invalid='ignore', divide='ignore'): mean = s / n
-    return pd.DataFrame({'n': n, 'mean': mean}, index=pd.RangeIndex(ds.n_items, name='item'))
+    sm = rating_summary(ds) if summary is None else summary
+    with np.errstate(invalid='ignore', divide='ignore'): mean = sm.item_sum / sm.item_n
+    return pd.DataFrame({'n': sm.item_n, 'mean': mean}, index=pd.RangeIndex(len(sm.item_n), name='item'))
 
 def popularity_rating(ds,            # a `Dataset`
                       min_count=10,  # leave out movies with fewer ratings (their means are mostly noise)
                       stats=None,    # `movie_stats(ds)` if already computed
                      ) -> dict:
     "Spearman correlation between a movie's number of ratings and its mean rating, over movies with `n >= min_count`."
+    from scipy.stats import spearmanr
     ms = movie_stats(ds) if stats is None else stats
     ms = ms[ms.n >= max(min_count, 1)]
     rho, p = spearmanr(ms.n, ms['mean']) if len(ms) > 2 else (np.nan, np.nan)
@@ -236,6 +271,8 @@ def popularity_figure(ds,            # a `Dataset`
                       stats=None,    # `movie_stats(ds)` if already computed
                      ) -> Figure:
     "Hexbin of mean rating against number of ratings (log x) with binned medians and Spearman's ρ."
+    from matplotlib.figure import Figure
+    from movierec.viz import style, OKABE_ITO
     ms = movie_stats(ds) if stats is None else stats
     pr = popularity_rating(ds, min_count, stats=ms)
     ms = ms[ms.n >= max(min_count, 1)]
@@ -270,22 +307,26 @@ def damped_mean(ds,           # a `Dataset`
                 damping=10,   # k: pseudo-ratings at the global mean added to every movie
                 stats=None,   # `movie_stats(ds)` if already computed
                ) -> pd.Series:
-    "Per movie: (n·mean + k·μ) / (n + k), the mean shrunk towards the global mean μ."
+    "Per movie: (n·mean + k·μ) / (n + k), the mean shrunk towards the global mean μ of all ratings."
     ms = movie_stats(ds) if stats is None else stats
-    mu = float(np.asarray(ds.ratings.rating, np.float64).mean())
-    total = np.nan_to_num(ms['mean'].to_numpy() * ms.n.to_numpy())
-    return pd.Series((total + damping * mu) / (ms.n.to_numpy() + damping), index=ms.index, name='damped_mean')
+    n = ms.n.to_numpy()
+    total = np.nan_to_num(ms['mean'].to_numpy() * n)      # each movie's sum of ratings
+    mu = total.sum() / max(n.sum(), 1)
+    return pd.Series((total + damping * mu) / (n + damping), index=ms.index, name='damped_mean')
 
 def top_movies(ds,            # a `Dataset`
                n=20,          # rows
                min_count=50,  # only movies with at least this many ratings
                damping=10,    # k of `damped_mean`
                stats=None,    # `movie_stats(ds)` if already computed
+               among=None,    # boolean mask over the movies: rank only these (e.g. one genre's); default all
               ) -> pd.DataFrame:
     "The `n` movies with the highest damped mean among those with ≥ `min_count` ratings: title, year, n, mean, damped mean."
     ms = movie_stats(ds) if stats is None else stats
     dm = damped_mean(ds, damping, stats=ms)
-    keep = np.flatnonzero(ms.n.to_numpy() >= min_count)
+    ok = ms.n.to_numpy() >= min_count
+    if among is not None: ok &= np.asarray(among, bool)
+    keep = np.flatnonzero(ok)
     best = keep[np.lexsort((keep, -dm.to_numpy()[keep]))][:n]     # highest damped mean first, ties by index
     titles, years = _titles_years(ds, best)
     return pd.DataFrame({'title': titles, 'year': pd.array(np.where(np.isnan(years), np.nan, years)).astype('Int64'),
@@ -328,6 +369,8 @@ def genre_cooccurrence(ds, # a `Dataset`
 def genre_figure(ds, # a `Dataset`
                 ) -> Figure:
     "Heatmap of P(column genre | row genre), genres ordered by number of movies, values in percent (without '(no genres listed)')."
+    from matplotlib.figure import Figure
+    from movierec.viz import style
     co = genre_cooccurrence(ds)
     n_movies = np.asarray(ds.genre_matrix.sum(axis=0)).ravel()
     order = sorted((g for g in co.index if g != '(no genres listed)'), key=lambda g: -n_movies[ds.genres.index(g)])
@@ -377,6 +420,9 @@ def tag_figure(ds,          # a `Dataset`
                counts=None, # `tag_counts(ds)` if already computed
               ) -> Figure|None:
     "Bars of the most used tags: applications and distinct movies, labelled with the number of users; `None` without tags."
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import StrMethodFormatter
+    from movierec.viz import style, OKABE_ITO
     tc = tag_counts(ds) if counts is None else counts
     if not len(tc): return None
     tc = tc.head(top).iloc[::-1]
@@ -418,6 +464,8 @@ def monthly_figure(ds,           # a `Dataset`
                    counts=None,  # `monthly_counts(ds, window)` if already computed
                   ) -> Figure:
     "Ratings per month (bars) with the trailing rolling mean (line)."
+    from matplotlib.figure import Figure
+    from movierec.viz import style, OKABE_ITO
     mc = monthly_counts(ds, window) if counts is None else counts
     x = mc.index.to_timestamp()
     with style():
@@ -486,6 +534,10 @@ def decomposition_figure(ds,                      # a `Dataset`
                          decomposition=None,      # `monthly_decomposition(...)` if already computed
                         ) -> Figure:
     "Ratings per month with trend (log y), seasonal indices by calendar month, and the residual."
+    import matplotlib.dates as mdates
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import StrMethodFormatter
+    from movierec.viz import style, OKABE_ITO
     d = monthly_decomposition(ds, since, model) if decomposition is None else decomposition
     mult = d.attrs.get('model', model) == 'multiplicative'
     x = d.index.to_timestamp()

@@ -30,11 +30,11 @@ from .models.bpr import BPR
 from .models.ials import ImplicitALS
 
 # %% auto #0
-__all__ = ['MODELS', 'SPLITS', 'FORMATS', 'DEFAULT_CONFIG', 'SCHEMA', 'HEADLINE', 'FORMAT_VERSION', 'TABLE', 'model_defaults',
+__all__ = ['MODELS', 'SPLITS', 'FORMATS', 'DEFAULT_CONFIG', 'SCHEMA', 'FORMAT_VERSION', 'TABLE', 'model_defaults',
            'model_arguments', 'model_kwargs', 'build_models', 'check_config', 'resolve_config', 'load_config',
-           'config_text', 'make_split', 'metrics_figure', 'convergence_figure', 'save_figure_as', 'n_params',
-           'results_manifest', 'check_out', 'clean_leftovers', 'Staging', 'evaluable', 'evaluate_models',
-           'format_table', 'run', 'train_model', 'Results', 'load_results', 'save_tuning', 'load_tuning']
+           'config_text', 'make_split', 'n_params', 'results_manifest', 'check_out', 'clean_leftovers', 'Staging',
+           'fit_models', 'evaluable', 'evaluate_models', 'fit_and_evaluate', 'format_table', 'run', 'train_model',
+           'Results', 'load_results', 'save_tuning', 'load_tuning']
 
 # %% ../nbs/22_pipeline.ipynb #4df14628
 MODELS = {'global_mean': GlobalMean, 'bias_als': BiasALS, 'full_als': ALS, 'genre_als': GenreALS,
@@ -242,62 +242,6 @@ def make_split(ratings, # the dataset's `Interactions`
     if m == 'user_temporal': return S.user_temporal_split(ratings, test_frac=f)
     raise MovieLensError(f"data.split: expected one of {', '.join(SPLITS)}, got {m!r}")
 
-# %% ../nbs/22_pipeline.ipynb #19ab54e3
-HEADLINE = ['rmse', 'precision@10', 'recall@10', 'ndcg@10', 'coverage@50']
-
-def metrics_figure(metrics:pd.DataFrame, # one row per model with a `model` column (metrics.csv)
-                  ):
-    "Bar panels of the headline metrics, one bar per model."
-    import matplotlib.pyplot as plt
-    from movierec.viz import style, OKABE_ITO
-    cols = [c for c in HEADLINE if c in metrics and metrics[c].notna().any()]
-    with style():
-        fig, axes = plt.subplots(1, len(cols), figsize=(2.4 * len(cols), 3.2), sharey=True, squeeze=False)
-        names = list(metrics['model'])
-        for ax, c in zip(axes[0], cols):
-            v = metrics[c].to_numpy(float)
-            ax.barh(range(len(names)), np.nan_to_num(v), color=[OKABE_ITO[i % 8] for i in range(len(names))])
-            for i, x in enumerate(v):
-                ax.text(0 if np.isnan(x) else x, i, ' n/a' if np.isnan(x) else f' {x:.3f}', va='center', fontsize=8)
-            ax.set_title(c + (' (lower is better)' if c in ('rmse', 'mae') else ''), fontsize=10)
-            ax.set_xlim(0, 1.3 * np.nanmax(np.r_[v, 1e-9]))
-            ax.grid(axis='y', visible=False)
-        axes[0][0].set_yticks(range(len(names)), names); axes[0][0].invert_yaxis()
-    return fig
-
-def convergence_figure(histories:dict, # {model name: history DataFrame}
-                      ):
-    "Training curves of the iterative models: objective/loss relative to epoch 1 (left), validation metric (right)."
-    import matplotlib.pyplot as plt
-    from movierec.viz import style
-    with style():
-        fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3.4))
-        for name, h in histories.items():
-            if len(h) < 2: continue
-            col = next((c for c in ('objective', 'loss', 'train_rmse') if c in h and h[c].notna().sum() >= 2), None)
-            if col is not None:
-                y = h[col].to_numpy(float)
-                left.plot(h['epoch'], y / y[np.isfinite(y)][0], marker='o', ms=3, label=f"{name} ({col})")
-            vcol = next((c for c in ('valid_rmse', 'valid_ndcg') if c in h and h[c].notna().any()), None)
-            if vcol is not None: right.plot(h['epoch'], h[vcol], marker='o', ms=3, label=f"{name} ({vcol})")
-        left.set(xlabel='epoch', ylabel='relative to epoch 1', title='training objective')
-        right.set(xlabel='epoch', title='validation')
-        if not right.lines: right.text(0.5, 0.5, 'no validation part\n(training.early_stopping.valid_frac = 0)',
-                                       ha='center', va='center', transform=right.transAxes, color='0.4')
-        for ax in (left, right):
-            if ax.lines: ax.legend(fontsize=8)
-    return fig
-
-def save_figure_as(fig, folder, name, formats=('png', 'pdf'), dpi=150) -> list:
-    "Write `fig` as `<folder>/<name>.<fmt>` for each format, atomically; returns the paths."
-    paths = []
-    for fmt in formats:
-        p = Path(folder)/f"{name}.{fmt}"
-        with atomic_write(p) as tmp:
-            fig.savefig(tmp, format=fmt, dpi=dpi, bbox_inches='tight', metadata={'CreationDate': None} if fmt == 'pdf' else None)
-        paths.append(p)
-    return paths
-
 # %% ../nbs/22_pipeline.ipynb #1fa1c823
 FORMAT_VERSION = 1
 
@@ -486,26 +430,25 @@ def _dataset_label(cfg):
     d = cfg['data']
     return Path(d['path']).expanduser().resolve().name if d['path'] else d['dataset']
 
-def _fit_all(cfg, ds, split, steps):
-    "Fit every enabled model (each then marked as `trained_on` the dataset); returns `{name: model}`, `{name: seconds}`."
+def fit_models(models:dict,  # {name: model}, fitted in place
+               train,        # the training `Interactions`
+               valid=None,   # validation `Interactions` for early stopping (None: none)
+               dataset=None, # the `Dataset`: its genres are attached to every model and its fingerprint kept as `trained_on`
+               steps=None,   # progress printer (`_Steps`), or None
+              ) -> dict:
+    "Fit every model on `train`; `{name: training seconds}`. A model that refuses its data raises `MovieLensError` naming it."
     from movierec.models.base import data_fingerprint
-    fingerprint = data_fingerprint(ds)
-    valid_frac = cfg['training']['early_stopping']['valid_frac']
-    train, valid = split.train, None
-    if valid_frac > 0:
-        t = time.perf_counter()
-        carved = split.with_validation(valid_frac, seed=cfg['training']['seed'])
-        train, valid = carved.train, carved.valid
-        steps('validation carve', t, f" ({len(valid):,} ratings)")
-    models, seconds = build_models(cfg, len(train)), {}
+    fingerprint = data_fingerprint(dataset) if dataset is not None else None
+    seconds = {}
     for name, m in models.items():
-        m.attach_genres(ds.genre_matrix, ds.genres)
+        if dataset is not None: m.attach_genres(dataset.genre_matrix, dataset.genres)
         t = time.perf_counter()
         try: m.fit(train, valid)
         except ValueError as e: raise MovieLensError(f"models.{name}: fit failed: {e}") from e
-        m.trained_on = dict(fingerprint)
-        seconds[name] = steps(f"fit {name}", t, f" ({len(m.history)} epochs)" if len(m.history) > 1 else '')
-    return models, seconds
+        if fingerprint is not None: m.trained_on = dict(fingerprint)
+        seconds[name] = (steps(f"fit {name}", t, f" ({len(m.history)} epochs)" if len(m.history) > 1 else '')
+                         if steps is not None else time.perf_counter() - t)
+    return seconds
 
 def evaluable(model):
     "`model`, ready for `movierec.evaluate` (works around `GlobalMean`'s ranking hook failing evaluate's consistency check)."
@@ -532,6 +475,30 @@ def evaluate_models(models:dict, # {name: fitted model}
         if steps is not None: steps(f"evaluate {name}", t)
     return pd.concat(rows)
 
+def fit_and_evaluate(models:dict,     # {name: model}, fitted in place
+                     split,           # the train/test `Split`
+                     evaluation:dict, # the `evaluation` section: `k` (list lengths) and `threshold` (relevant rating)
+                     train=None,      # what the models fit on (default: `split.train`; a run passes its part without the validation carve)
+                     valid=None,      # validation part for early stopping
+                     dataset=None,    # as in `fit_models`
+                     steps=None,      # progress printer
+                    ) -> pd.DataFrame:
+    "Fit every model and evaluate them all with one protocol: one row per model (a `model` column), with `train_seconds` and `n_params`."
+    seconds = fit_models(models, split.train if train is None else train, valid, dataset, steps)
+    metrics = evaluate_models(models, split, evaluation, steps).reset_index()
+    metrics['train_seconds'] = [seconds[n] for n in metrics['model']]
+    metrics['n_params'] = [n_params(models[n]) for n in metrics['model']]
+    return metrics
+
+def _carve(cfg, split, steps):
+    "The part the models fit on and the validation part (None when `training.early_stopping.valid_frac` is 0)."
+    valid_frac = cfg['training']['early_stopping']['valid_frac']
+    if valid_frac <= 0: return split.train, None
+    t = time.perf_counter()
+    carved = split.with_validation(valid_frac, seed=cfg['training']['seed'])
+    steps('validation carve', t, f" ({len(carved.valid):,} ratings)")
+    return carved.train, carved.valid
+
 # %% ../nbs/22_pipeline.ipynb #ae8481a3
 def _write_results(tmp:Path, cfg, ds, split, models, metrics, manifest):
     (tmp/'history').mkdir(); (tmp/'models').mkdir(); (tmp/'figures').mkdir()
@@ -543,10 +510,10 @@ def _write_results(tmp:Path, cfg, ds, split, models, metrics, manifest):
         histories[name] = m.history_frame()
         histories[name].to_csv(tmp/'history'/f'{name}.csv', index=False)
         m.save(tmp/'models'/f'{name}.npz')
+    from movierec.viz import metrics_figure, convergence_figure, save_figure
     v = cfg['visualization']
-    import matplotlib.pyplot as plt
     for fname, fig in (('metrics', metrics_figure(metrics)), ('convergence', convergence_figure(histories))):
-        save_figure_as(fig, tmp/'figures', fname, v['formats'], v['dpi']); plt.close(fig)
+        save_figure(fig, fname, 'figures', root=tmp, dpi=v['dpi'], formats=v['formats'])
     (tmp/'manifest.json').write_text(json.dumps(manifest, indent=1))   # last: a folder with a manifest is complete
 
 # %% ../nbs/22_pipeline.ipynb #6ef2d62e
@@ -608,10 +575,9 @@ def run(config=None,   # None, a dict of overrides, or a YAML path (see `resolve
     with _Threads(cfg['training']['threads']), Staging(out) as staging:
         if progress and staging.removed: print(f"removed {len(staging.removed)} leftover staging folder(s) of killed runs beside {out}")
         ds, split = _prepare(cfg, progress, steps)
-        models, train_seconds = _fit_all(cfg, ds, split, steps)
-        metrics = evaluate_models(models, split, cfg['evaluation'], steps).reset_index()
-        metrics['train_seconds'] = [train_seconds[n] for n in metrics['model']]
-        metrics['n_params'] = [n_params(models[n]) for n in metrics['model']]
+        train, valid = _carve(cfg, split, steps)
+        models = build_models(cfg, len(train))
+        metrics = fit_and_evaluate(models, split, cfg['evaluation'], train, valid, ds, steps)
         manifest = dict(format_version=FORMAT_VERSION, dataset=ds.name, data_path=cfg['data']['path'],
                         split=dict(method=cfg['data']['split'], test_frac=cfg['data']['test_frac'], seed=cfg['data']['seed'],
                                    n_train=len(split.train), n_test=len(split.test)),
@@ -648,9 +614,9 @@ def train_model(name:str,       # a model of the configuration, e.g. 'full_als'
     steps = _Steps(progress)
     with _Threads(cfg['training']['threads']):
         ds, split = _prepare(cfg, progress, steps)
-        models, seconds = _fit_all(cfg, ds, split, steps)
-        row = evaluate_models(models, split, cfg['evaluation'], steps).reset_index()
-    row['train_seconds'], row['n_params'] = seconds[name], n_params(models[name])
+        train, valid = _carve(cfg, split, steps)
+        models = build_models(cfg, len(train))
+        row = fit_and_evaluate(models, split, cfg['evaluation'], train, valid, ds, steps)
     return models[name], row
 
 # %% ../nbs/22_pipeline.ipynb #0f15115b
