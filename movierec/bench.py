@@ -8,52 +8,77 @@ from __future__ import annotations
 import json
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-import textwrap
 import time
 from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
 
-from .core import atomic_write, data_home
-import shutil
-
 # %% auto #0
-__all__ = ['run_isolated', 'summarize_runs', 'paired', 'machine_info', 'write_json', 'bench_load', 'bench_als', 'bench_rank',
-           'bench_app']
+__all__ = ['CHILD_STEPS', 'child_step', 'Clock', 'run_isolated', 'main', 'summarize_runs', 'paired', 'machine_info', 'write_json',
+           'bench_load', 'bench_als', 'bench_ials', 'bench_bpr', 'random_csr', 'bench_topk', 'bench_rank',
+           'bench_cg_workspace', 'bench_app']
 
 # %% ../nbs/50_bench.ipynb #dc48cbfa
-_CHILD = '''
-import json, resource, sys, time
-{setup}
-_t0 = time.perf_counter()
-{timed}
-_secs = time.perf_counter() - _t0
-result = dict(globals().get('result') or {{}})
-try:    # VmHWM: this process's own high-water mark (ru_maxrss may carry the forking parent's peak across exec)
-    _kb = next(int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmHWM:'))
-except (OSError, StopIteration): _kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-result.update(seconds=_secs, peak_rss_gb=_kb / 2**20)
-print('__RESULT__' + json.dumps(result))
-'''
+CHILD_STEPS = {}   # step name -> function(clock, **args), run by `run_isolated` in a fresh process
 
-def run_isolated(timed,       # code whose wall time is measured
-                 setup='',    # code run first, untimed (imports, warm-up)
-                 timeout=3600,
-                 env=None,    # extra environment variables for the child
+def child_step(f):
+    "Register `f(clock, **args)` as a step that `run_isolated` runs in a fresh process, under `f`'s name without its leading `_`."
+    CHILD_STEPS[f.__name__.lstrip('_')] = f
+    return f
+
+class Clock:
+    "Times the block of a step's `with clock:` statement; the step's set-up before it is not counted."
+    def __init__(self): self.seconds = None
+    def __enter__(self):
+        self._t0 = time.perf_counter()
+        return self
+    def __exit__(self, *exc): self.seconds = time.perf_counter() - self._t0
+
+def _peak_rss_gb() -> float:
+    "This process's own peak resident memory in GB (VmHWM: ru_maxrss may carry the forking parent's peak across exec)."
+    try: kb = next(int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmHWM:'))
+    except (OSError, StopIteration):
+        import resource
+        kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return kb / 2**20
+
+def run_isolated(step,         # name of a step registered with `child_step`
+                 timeout=3600, # seconds before the child is stopped
+                 env=None,     # extra environment variables for the child (e.g. `MOVIEREC_HOME`)
+                 **args,       # the step's arguments (JSON values: numbers, strings, lists, dicts)
                 ) -> dict:
-    "Run `setup` then `timed` in a fresh Python process; returns the child's `result` plus `seconds` and `peak_rss_gb`."
-    code = _CHILD.format(setup=textwrap.dedent(setup), timed=textwrap.dedent(timed))
-    proc = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True, timeout=timeout,
-                          env={**os.environ, **(env or {})})
+    "Run `step` in a fresh Python process; returns its result plus `seconds` (its timed block) and `peak_rss_gb`."
+    if step not in CHILD_STEPS: raise ValueError(f"step must be one of {', '.join(CHILD_STEPS)}, got {step!r}")
+    proc = subprocess.run([sys.executable, '-m', 'movierec.bench', 'child', step, json.dumps(args)],
+                          capture_output=True, text=True, timeout=timeout, env={**os.environ, **(env or {})})
     lines = [l for l in proc.stdout.splitlines() if l.startswith('__RESULT__')]
     if proc.returncode != 0 or not lines:
-        raise RuntimeError(f"benchmark step failed (exit {proc.returncode}):\n{proc.stderr[-3000:]}")
+        raise RuntimeError(f"benchmark step {step!r} failed (exit {proc.returncode}):\n{proc.stderr[-3000:]}")
     return json.loads(lines[-1][len('__RESULT__'):])
+
+def main(argv=None):
+    "`python -m movierec.bench child STEP ARGS`: run step `STEP` with the JSON object `ARGS` and print its result."
+    argv = sys.argv[1:] if argv is None else argv
+    if len(argv) != 3 or argv[0] != 'child' or argv[1] not in CHILD_STEPS:
+        sys.exit(f"usage: python -m movierec.bench child STEP ARGS, with STEP one of {', '.join(CHILD_STEPS)} "
+                 f"and ARGS its arguments as a JSON object; got {argv}")
+    clock = Clock()
+    result = dict(CHILD_STEPS[argv[1]](clock, **json.loads(argv[2])) or {})
+    result.update(seconds=clock.seconds, peak_rss_gb=_peak_rss_gb())
+    print('__RESULT__' + json.dumps(result))
+
+@child_step
+def _read_csv(clock, path):
+    "`pandas.read_csv(path)` (timed): the peer of the load benchmark."
+    import pandas as pd
+    with clock: df = pd.read_csv(path)
+    return dict(rows=len(df))
 
 # %% ../nbs/50_bench.ipynb #97edfa61
 @contextmanager
@@ -83,18 +108,40 @@ def machine_info() -> dict:
 
 def write_json(result:dict, path) -> Path:
     "Write `result` as indented JSON, atomically."
+    from movierec.core import atomic_write
     with atomic_write(path) as tmp: Path(tmp).write_text(json.dumps(result, indent=2))
     return Path(path)
 
 # %% ../nbs/50_bench.ipynb #1721363b
-_WARM = '''
-import os, tempfile, pathlib
-os.environ['MOVIEREC_HOME'] = {home!r}
-from movierec import data, synth
-_w = pathlib.Path(tempfile.mkdtemp(dir={home!r}))   # inside the bench home: removed with it
-synth.write_movielens(_w/'warm', scale=0.01, seed=1)   # > 4 MB: the parallel parsing path compiles too
-data.load(_w/'warm', rebuild=True)
-'''
+def _synth_folder(home, scale) -> Path:
+    "Where the synthetic ml-32m layout at `scale` is written inside the bench home."
+    return Path(home)/f'ml-32m-synth-s{scale:g}-seed0'
+
+@child_step
+def _synth(clock, folder, scale):
+    "Write the synthetic ml-32m layout at `scale` (seed 0) into `folder` (timed)."
+    from movierec import synth
+    with clock: synth.write_movielens(folder, scale=scale, seed=0)
+
+@child_step
+def _build(clock, folder):
+    "Parse `folder` into a fresh cache under `$MOVIEREC_HOME` (timed), after a warm-up that compiles the parsers."
+    from movierec import data, synth
+    from movierec.core import data_home
+    warm = Path(tempfile.mkdtemp(dir=data_home()))         # inside the bench home: removed with it
+    synth.write_movielens(warm/'warm', scale=0.01, seed=1)  # > 4 MB: the parallel parsing path compiles too
+    data.load(warm/'warm', rebuild=True)
+    with clock: ds = data.load(folder, rebuild=True)
+    return dict(rows=len(ds))
+
+@child_step
+def _reopen(clock, folder):
+    "Open `folder`'s cache under `$MOVIEREC_HOME` and read one rating (timed); builds the cache when there is none."
+    from movierec import data
+    with clock:
+        ds = data.load(folder)
+        float(ds.ratings.rating[0])
+    return dict(rows=len(ds))
 
 def bench_load(folder=None,    # folder with ratings.csv (default: the synthetic layout at `scale`)
                scale=1.0,      # synthetic scale when `folder` is None
@@ -105,10 +152,10 @@ def bench_load(folder=None,    # folder with ratings.csv (default: the synthetic
     "Time and measure the `Dataset` build and reopen against `pandas.read_csv`, each in fresh processes."
     out = dict(benchmark='load', machine=machine_info())
     with _bench_home(home) as home:
+        at_home = dict(MOVIEREC_HOME=home)
         if folder is None:     # generate in a child too, so this process stays small
-            folder = Path(home)/f'ml-32m-synth-s{scale:g}-seed0'
-            gen = [run_isolated(f"synth.write_movielens({str(folder)!r}, scale={scale}, seed=0)",
-                                setup="from movierec import synth") for _ in range(max(synth_runs, 1))]
+            folder = _synth_folder(home, scale)
+            gen = [run_isolated('synth', folder=str(folder), scale=scale) for _ in range(max(synth_runs, 1))]
             if synth_runs:
                 out['synth_generate_s'] = summarize_runs([g['seconds'] for g in gen])
                 out['synth_peak_rss_gb'] = max(g['peak_rss_gb'] for g in gen)
@@ -116,17 +163,11 @@ def bench_load(folder=None,    # folder with ratings.csv (default: the synthetic
         folder = Path(folder)
         path = folder/'ratings.csv'
         out.update(file=str(path), file_gb=path.stat().st_size / 1e9)
-        warm = _WARM.format(home=home)
         pandas, build, reopen = [], [], []
         for _ in range(runs):        # interleaved, so drifts in machine speed hit both alike
-            pandas.append(run_isolated(f"df = pd.read_csv({str(path)!r}); result = dict(rows=len(df))",
-                                       setup="import pandas as pd"))
-            build.append(run_isolated(f"ds = data.load({str(folder)!r}, rebuild=True); result = dict(rows=len(ds))",
-                                      setup=warm))
-            reopen.append(run_isolated(f"ds = data.load({str(folder)!r}); r0 = float(ds.ratings.rating[0]); "
-                                       f"result = dict(rows=len(ds))",
-                                       setup=f"import os; os.environ['MOVIEREC_HOME'] = {home!r}\n"
-                                             "from movierec import data"))
+            pandas.append(run_isolated('read_csv', path=str(path)))
+            build.append(run_isolated('build', folder=str(folder), env=at_home))
+            reopen.append(run_isolated('reopen', folder=str(folder), env=at_home))
         assert pandas[0]['rows'] == build[0]['rows'] == reopen[0]['rows']
         out['rows'] = build[0]['rows']
         out['pandas_read_csv_s'] = summarize_runs([r['seconds'] for r in pandas])
@@ -146,41 +187,69 @@ def bench_load(folder=None,    # folder with ratings.csv (default: the synthetic
         return out
 
 # %% ../nbs/50_bench.ipynb #bb2a89ee
-_SPLIT = '''
-import os, numpy as np
-os.environ['MOVIEREC_HOME'] = {home!r}
-from movierec import data, split
-ds = data.load({folder!r})
-train = split.random_split(ds.ratings, 0.2, seed=0).train
-train.by_user; train.by_item
-'''
+def _training_set(folder):
+    "`(dataset, train)`: `folder`'s cached dataset and its seeded random 80 % training part with both compressed views built."
+    from movierec import data, split
+    ds = data.load(folder)
+    train = split.random_split(ds.ratings, 0.2, seed=0).train
+    train.by_user; train.by_item
+    return ds, train
 
-_WARM_ALS = '''
-from movierec.models.als import ALS
-from movierec.synth import generate
-_w = generate(scale=0.001, seed=1).ratings
-ALS(n_factors={k}, n_epochs=1, track_objective=False).fit(_w)
-'''
+def _warm_als(n_factors):
+    "Compile (or load) ALS's kernels for `n_factors` on tiny synthetic data."
+    from movierec.models.als import ALS
+    from movierec.synth import generate
+    ALS(n_factors=n_factors, n_epochs=1, track_objective=False).fit(generate(scale=0.001, seed=1).ratings)
 
-_PEER_ALS = '''
-import scipy.sparse as sp
-from threadpoolctl import threadpool_limits
-from implicit.cpu.als import AlternatingLeastSquares
-threadpool_limits(1, 'blas')      # as implicit recommends: its own threads, not OpenBLAS's
-csr = sp.csr_matrix(train.csr, dtype=np.float32)
-AlternatingLeastSquares(factors=8, iterations=1).fit(csr[:100], show_progress=False)
-m = AlternatingLeastSquares(factors={k}, iterations={epochs}, random_state=0)
-'''
+@child_step
+def _als_fit(clock, folder, n_factors, epochs):
+    "Fit our ALS on `folder`'s training part (timed), the objective not tracked."
+    from movierec.models.als import ALS
+    ds, train = _training_set(folder)
+    _warm_als(n_factors)
+    with clock: m = ALS(n_factors=n_factors, n_epochs=epochs, track_objective=False).fit(train)
+    return dict(n_train=len(train), epochs=len(m.history), train_rmse=m.history[-1]['train_rmse'])
 
-def _ensure_synth(folder, scale, home):
-    "The synthetic folder (generated in a child if missing) with its cache built under `home`."
-    if folder is None:
-        folder = Path(home)/f'ml-32m-synth-s{scale:g}-seed0'
-        if not (folder/'ratings.csv').exists():
-            run_isolated(f"synth.write_movielens({str(folder)!r}, scale={scale}, seed=0)", setup="from movierec import synth")
-    run_isolated(f"data.load({str(folder)!r})", setup=f"import os; os.environ['MOVIEREC_HOME'] = {str(home)!r}\n"
-                                                      "from movierec import data")
-    return Path(folder)
+@child_step
+def _implicit_als_fit(clock, folder, n_factors, epochs):
+    "Fit `implicit`'s conjugate-gradient ALS on the same training matrix (timed), BLAS on one thread as it recommends."
+    import scipy.sparse as sp
+    from threadpoolctl import threadpool_limits
+    from implicit.cpu.als import AlternatingLeastSquares
+    ds, train = _training_set(folder)
+    limits = threadpool_limits(1, 'blas')      # as implicit recommends: its own threads, not OpenBLAS's
+    csr = sp.csr_matrix(train.csr, dtype=np.float32)
+    AlternatingLeastSquares(factors=8, iterations=1).fit(csr[:100], show_progress=False)
+    m = AlternatingLeastSquares(factors=n_factors, iterations=epochs, random_state=0)
+    with clock: m.fit(csr, show_progress=False)
+    return dict(n_train=csr.nnz)
+
+@child_step
+def _als_predict(clock, folder, n_factors):
+    "Median of 7 timings of `predict` on 1M random (user, movie) pairs, after a one-epoch fit."
+    from movierec.models.als import ALS
+    ds, train = _training_set(folder)
+    _warm_als(n_factors)
+    m = ALS(n_factors=n_factors, n_epochs=1, track_objective=False).fit(train)
+    rng = np.random.default_rng(0)
+    us, its = rng.integers(0, ds.n_users, 10**6), rng.integers(0, ds.n_items, 10**6)
+    m.predict(us[:10], its[:10])
+    ts = []
+    with clock:
+        for _ in range(7):
+            t = time.perf_counter(); m.predict(us, its); ts.append(time.perf_counter() - t)
+    return dict(predict_1m_s=sorted(ts)[3])
+
+@contextmanager
+def _prepared(folder, scale, home):
+    "`(folder, run)`: `folder` (default: the synthetic layout at `scale`, written if missing) with its cache built in the bench home, and `run(step, **args)`, which runs a step on it in a fresh process."
+    with _bench_home(home) as home:
+        if folder is None:
+            folder = _synth_folder(home, scale)
+            if not (folder/'ratings.csv').exists(): run_isolated('synth', folder=str(folder), scale=scale)
+        env = dict(MOVIEREC_HOME=home)
+        run_isolated('reopen', folder=str(folder), env=env)
+        yield Path(folder), lambda step, **args: run_isolated(step, folder=str(folder), env=env, **args)
 
 def _has_implicit():
     import importlib.util
@@ -195,29 +264,14 @@ def bench_als(folder=None,   # folder with ratings.csv (default: the synthetic l
              ) -> dict:
     "Seconds per epoch of our ALS and of `implicit`'s ALS on one training set, the K=15 fit, predict speed, peak RSS."
     out = dict(benchmark='als', machine=machine_info(), n_factors=n_factors, epochs=epochs)
-    with _bench_home(home) as home:
-        folder = _ensure_synth(folder, scale, home)
-        setup = _SPLIT.format(home=home, folder=str(folder))
+    with _prepared(folder, scale, home) as (folder, run):
         out.update(data=str(folder))
         ours, peer, k15 = [], [], []
         for _ in range(runs):        # interleaved, so drifts in machine speed hit both alike
-            ours.append(run_isolated(
-                f"m = ALS(n_factors={n_factors}, n_epochs={epochs}, track_objective=False).fit(train)\n"
-                "result = dict(n_train=len(train), epochs=len(m.history), train_rmse=m.history[-1]['train_rmse'])",
-                setup=setup + _WARM_ALS.format(k=n_factors)))
-            if _has_implicit():
-                peer.append(run_isolated("m.fit(csr, show_progress=False)\nresult = dict(n_train=csr.nnz)",
-                                         setup=setup + _PEER_ALS.format(k=n_factors, epochs=epochs)))
-            k15.append(run_isolated("m = ALS(n_factors=15, n_epochs=15, track_objective=False).fit(train)\n"
-                                    "result = dict(epochs=len(m.history))", setup=setup + _WARM_ALS.format(k=15)))
-        pred = run_isolated(
-            "import time\nts = []\nfor _ in range(7):\n"
-            "    t = time.perf_counter(); m.predict(us, its); ts.append(time.perf_counter() - t)\n"
-            "result = dict(predict_1m_s=sorted(ts)[3])",
-            setup=setup + _WARM_ALS.format(k=n_factors) +
-                  f"m = ALS(n_factors={n_factors}, n_epochs=1, track_objective=False).fit(train)\n"
-                  "rng = np.random.default_rng(0); us = rng.integers(0, ds.n_users, 10**6)\n"
-                  "its = rng.integers(0, ds.n_items, 10**6); m.predict(us[:10], its[:10])")
+            ours.append(run('als_fit', n_factors=n_factors, epochs=epochs))
+            if _has_implicit(): peer.append(run('implicit_als_fit', n_factors=n_factors, epochs=epochs))
+            k15.append(run('als_fit', n_factors=15, epochs=15))
+        pred = run('als_predict', n_factors=n_factors)
         assert all(r['epochs'] == epochs for r in ours), "our ALS stopped early; the per-epoch time would be wrong"
         out['n_train'] = ours[0]['n_train']
         out['ours_epoch_s'] = summarize_runs([r['seconds'] / r['epochs'] for r in ours])
@@ -239,11 +293,184 @@ def bench_als(folder=None,   # folder with ratings.csv (default: the synthetic l
         out['all_targets_met'] = all(checks.values())
         return out
 
+# %% ../nbs/50_bench.ipynb #b40dd969
+def bench_ials(train,              # training ratings (`Interactions`)
+               n_factors:int=64,   # K for both
+               iterations:int=3,   # timed iterations of each per round
+               n_threads=None,     # threads for both (default: Numba's current count)
+               cg_steps:int=3,     # CG steps per row (implicit's default is 3)
+               rounds:int=1,       # alternate ours / implicit this many times (medians over all rounds)
+              ) -> dict:
+    "Median wall and CPU seconds per ALS iteration of ours and of implicit's CPU ALS (NaN without implicit), and their ratios."
+    import numba
+    import scipy.sparse as sp
+    from threadpoolctl import threadpool_limits
+    from movierec.core import Interactions
+    from movierec.models.ials import ImplicitALS, ials_epoch
+    try: from implicit.cpu.als import AlternatingLeastSquares
+    except ImportError: AlternatingLeastSquares = None
+    old = numba.get_num_threads()
+    n_threads = int(n_threads or old)
+    numba.set_num_threads(n_threads)
+    ours, peer = [], []
+    try:
+        with threadpool_limits(1, 'blas'):
+            tiny = Interactions([0, 1], [1, 0], [4.0, 3.0], n_users=2, n_items=2)
+            ImplicitALS(n_factors=n_factors, n_epochs=1, cg_steps=cg_steps, track_loss=False).fit(tiny)  # compile
+            cu, ci = train.by_user, train.by_item
+            csr = sp.csr_matrix((cu.data, cu.indices, cu.indptr), shape=train.shape)
+            model = ImplicitALS(n_factors=n_factors, cg_steps=cg_steps)
+            conf_user, conf_item = model._conf(cu.data), model._conf(ci.data)
+            for _ in range(rounds):
+                rng = np.random.default_rng(0)
+                X = rng.standard_normal((train.n_users, n_factors), dtype=np.float32) * np.float32(0.01)
+                Y = rng.standard_normal((train.n_items, n_factors), dtype=np.float32) * np.float32(0.01)
+                for it in range(iterations):
+                    t, t_cpu = time.perf_counter(), time.process_time()
+                    ials_epoch(cu, conf_user, ci, conf_item, X, Y, np.float32(model.reg), cg_steps)
+                    ours.append((time.perf_counter() - t, time.process_time() - t_cpu))
+                del X, Y
+                if AlternatingLeastSquares is None: continue
+                p = AlternatingLeastSquares(factors=n_factors, iterations=iterations, random_state=0, num_threads=n_threads)
+                p.cg_steps = cg_steps
+                clock = [None]
+                def tick(it, elapsed, loss):     # CPU time between callbacks: from the second iteration on
+                    now = time.process_time()
+                    peer.append((elapsed, np.nan if clock[0] is None else now - clock[0]))
+                    clock[0] = now
+                p.fit(csr, show_progress=False, callback=tick)
+                del p
+    finally: numba.set_num_threads(old)
+    med = lambda rows, k: float(np.nanmedian([r[k] for r in rows])) if rows else float('nan')
+    res = dict(ours_seconds=med(ours, 0), implicit_seconds=med(peer, 0), ours_cpu_seconds=med(ours, 1),
+               implicit_cpu_seconds=med(peer, 1))
+    res.update(ratio=res['ours_seconds'] / res['implicit_seconds'], cpu_ratio=res['ours_cpu_seconds'] / res['implicit_cpu_seconds'],
+               n_threads=n_threads, n_ratings=len(train), n_factors=n_factors, iterations=iterations, rounds=rounds)
+    return res
+
+# %% ../nbs/50_bench.ipynb #e4c55073
+def bench_bpr(train,              # training ratings (`Interactions`; every rating is a positive)
+              n_factors=64,       # latent dimensions for both (implicit's adds its bias column on top)
+              epochs=3,           # epochs per fit
+              runs=3,             # fits per library; the median is reported
+              seed=0,
+             ) -> dict:
+    "Samples per second of our BPR and implicit's BPR fitting `train` in this process (implicit's None when absent)."
+    import numba
+    from movierec.models.bpr import BPR
+    n_threads = numba.get_num_threads()
+    csr = train.csr.astype(np.float32).tocsr()
+    csr.data[:] = 1
+    n_samples = epochs * csr.nnz
+    try:
+        from implicit.cpu.bpr import BayesianPersonalizedRanking
+    except ImportError: BayesianPersonalizedRanking = None
+    def ours(data):
+        t = time.perf_counter()
+        BPR(n_factors=n_factors, n_epochs=epochs, lr_decay=1.0, positive_threshold=None, seed=seed).fit(data)
+        return time.perf_counter() - t
+    def theirs(X):
+        m = BayesianPersonalizedRanking(factors=n_factors, iterations=epochs, num_threads=n_threads, random_state=seed)
+        t = time.perf_counter()
+        m.fit(X, show_progress=False)
+        return time.perf_counter() - t, m
+    small = train.take(np.arange(min(len(train), 20_000)))
+    ours(small)
+    if BayesianPersonalizedRanking is not None: theirs(csr[:200].tocsr())
+    t_ours, t_theirs, width = [], [], None
+    for _ in range(runs):
+        t_ours.append(ours(train))
+        if BayesianPersonalizedRanking is not None:
+            sec, m = theirs(csr)
+            t_theirs.append(sec); width = m.item_factors.shape[1]
+    res = dict(n_samples=n_samples, threads=n_threads, ours=n_samples / np.median(t_ours),
+               implicit=n_samples / np.median(t_theirs) if t_theirs else None, implicit_item_width=width,
+               ours_seconds=t_ours, implicit_seconds=t_theirs)
+    res['ratio'] = res['ours'] / res['implicit'] if t_theirs else None
+    return res
+
+# %% ../nbs/50_bench.ipynb #7f5eaf4f
+def random_csr(n_users, n_items, items_per_user=128, seed=0):
+    "A random binary user × item CSR with about `items_per_user` distinct items per row, sorted."
+    import scipy.sparse as sp
+    rng = np.random.default_rng(seed)
+    per = min(items_per_user, n_items)
+    cols = np.sort(rng.integers(0, n_items, (n_users, per), dtype=np.int32), axis=1)
+    keep = np.ones(cols.shape, np.bool_); keep[:, 1:] = cols[:, 1:] != cols[:, :-1]
+    indptr = np.zeros(n_users + 1, np.int64); np.cumsum(keep.sum(1), out=indptr[1:])
+    return sp.csr_matrix((np.ones(int(indptr[-1]), np.float32), cols[keep], indptr), shape=(n_users, n_items))
+
+def bench_topk(n_users,            # users ranked
+               n_items,            # catalogue size
+               n_factors=64,       # D
+               k=10,               # list length
+               items_per_user=128, # training items per user (excluded)
+               runs=3,             # timed runs of each (median reported)
+               seed=0,
+              ) -> dict:
+    "Seconds of `topk_factors` and of implicit's `recommend` on the same factors and CSR, with their ratio."
+    from threadpoolctl import threadpool_limits
+    from movierec.kernels import topk_factors
+    rng = np.random.default_rng(seed)
+    U = (0.1 * rng.standard_normal((n_users, n_factors))).astype(np.float32)
+    V = (0.1 * rng.standard_normal((n_items, n_factors))).astype(np.float32)
+    X = random_csr(n_users, n_items, items_per_user, seed)
+    topk_factors(U[:256], V, k, X.indptr[:257], X.indices[:X.indptr[256]])          # compile / warm up
+    try:
+        from implicit.cpu.als import AlternatingLeastSquares
+        with threadpool_limits(1, user_api='blas'): peer = AlternatingLeastSquares(factors=n_factors, num_threads=0)
+        peer.user_factors, peer.item_factors = U, V
+    except ImportError: peer = None
+    userids = np.arange(n_users)
+    ours, theirs = [], []
+    for _ in range(runs):
+        t = time.perf_counter(); mine, _ = topk_factors(U, V, k, X.indptr, X.indices); ours.append(time.perf_counter() - t)
+        if peer is not None:
+            with threadpool_limits(1, user_api='blas'):
+                t = time.perf_counter(); ids, _ = peer.recommend(userids, X, N=k, filter_already_liked_items=True)
+                theirs.append(time.perf_counter() - t)
+    res = dict(n_users=n_users, n_items=n_items, n_factors=n_factors, k=k, items_per_user=items_per_user, runs=runs,
+               ours_s=statistics.median(ours), implicit_s=statistics.median(theirs) if theirs else None)
+    res['ratio'] = res['ours_s'] / res['implicit_s'] if theirs else None
+    res['gflops'] = 2 * n_users * n_items * n_factors / res['ours_s'] / 1e9
+    res['same_items'] = float((ids == mine).mean()) if theirs else None   # float rounding may swap near-ties
+    return res
+
 # %% ../nbs/50_bench.ipynb #feb5ec40
-_FIT_ONLY = '''
-m = {cls}(n_factors={k}, n_epochs={epochs}).fit(train)
-result = dict(epochs=len(m.history))
-'''
+@child_step
+def _ials(clock, folder, n_factors, epochs, runs):
+    "`bench_ials` on `folder`'s training part (timed)."
+    import movierec.models.ials                  # imported before the clock, as the model's user would have
+    ds, train = _training_set(folder)
+    with clock: return bench_ials(train, n_factors=n_factors, iterations=epochs, rounds=runs)
+
+@child_step
+def _bpr(clock, folder, n_factors, epochs, runs):
+    "`bench_bpr` on `folder`'s training part (timed)."
+    import movierec.models.bpr
+    ds, train = _training_set(folder)
+    with clock: return bench_bpr(train, n_factors=n_factors, epochs=epochs, runs=runs)
+
+@child_step
+def _topk(clock, folder, n_factors, runs):
+    "`bench_topk` for all of `folder`'s users and movies, with its training part's mean row length (timed)."
+    import movierec.kernels
+    ds, train = _training_set(folder)
+    with clock:
+        return bench_topk(ds.n_users, ds.n_items, n_factors=n_factors, k=10,
+                          items_per_user=max(1, round(len(train) / ds.n_users)), runs=runs)
+
+@child_step
+def _fit_only(clock, folder, model, n_factors, epochs):
+    "Fit `model` ('ImplicitALS' or 'BPR') on `folder`'s training part (timed), after a warm-up on tiny data."
+    import importlib
+    from movierec.synth import generate
+    module = {'ImplicitALS': 'ials', 'BPR': 'bpr'}[model]
+    cls = getattr(importlib.import_module(f'movierec.models.{module}'), model)   # only the model measured
+    ds, train = _training_set(folder)
+    cls(n_factors=8, n_epochs=1).fit(generate(scale=0.001, seed=1).ratings)
+    with clock: m = cls(n_factors=n_factors, n_epochs=epochs).fit(train)
+    return dict(epochs=len(m.history))
 
 def bench_rank(folder=None,   # folder with ratings.csv (default: the synthetic layout at `scale`)
                scale=1.0,     # synthetic scale when `folder` is None
@@ -255,35 +482,84 @@ def bench_rank(folder=None,   # folder with ratings.csv (default: the synthetic 
               ) -> dict:
     "Implicit ALS, BPR and all-user top-K against `implicit`, each side by side in a fresh process, plus our peak RSS."
     out = dict(benchmark='rank', machine=machine_info(), n_factors=n_factors, epochs=epochs)
-    with _bench_home(home) as home:
-        folder = _ensure_synth(folder, scale, home)
-        setup = _SPLIT.format(home=home, folder=str(folder))
+    with _prepared(folder, scale, home) as (folder, run):
         out['data'] = str(folder)
-        out['ials'] = run_isolated(f"result = bench_ials(train, n_factors={n_factors}, iterations={epochs}, rounds={runs})",
-                                   setup=setup + "from movierec.models.ials import bench_ials")
-        out['bpr'] = run_isolated(f"result = bench_bpr(train, n_factors={n_factors}, epochs={epochs}, runs={runs})",
-                                  setup=setup + "from movierec.models.bpr import bench_bpr")
-        warm = "from movierec.synth import generate\n_w = generate(scale=0.001, seed=1).ratings\n"
-        rss = {}
-        for name, mod in (('ImplicitALS', 'ials'), ('BPR', 'bpr')):
-            r = run_isolated(_FIT_ONLY.format(cls=name, k=n_factors, epochs=epochs),
-                             setup=setup + f"from movierec.models.{mod} import {name}\n" + warm +
-                                   f"{name}(n_factors=8, n_epochs=1).fit(_w)")
-            rss[name] = r['peak_rss_gb']
+        out['ials'] = run('ials', n_factors=n_factors, epochs=epochs, runs=runs)
+        out['bpr'] = run('bpr', n_factors=n_factors, epochs=epochs, runs=runs)
+        rss = {name: run('fit_only', model=name, n_factors=n_factors, epochs=epochs)['peak_rss_gb']
+               for name in ('ImplicitALS', 'BPR')}
         out['peak_rss_gb'] = rss
         checks = {'implicit ALS ≤ 0.9 × implicit': out['ials']['ratio'] <= 0.9,
                   'BPR ≥ 1.2 × implicit samples/s': (out['bpr']['ratio'] or 0) >= 1.2,
                   'peak RSS ≤ 2.5 GB': max(rss.values()) <= 2.5}
         if topk:
-            out['topk'] = run_isolated(
-                f"result = bench_topk(ds.n_users, ds.n_items, n_factors={n_factors}, k=10, "
-                f"items_per_user=max(1, round(len(train) / ds.n_users)), runs={runs})",
-                setup=setup + "from movierec.evaluate import bench_topk")
+            out['topk'] = run('topk', n_factors=n_factors, runs=runs)
             checks['top-K ≤ 0.5 × implicit recommend'] = (out['topk']['ratio'] or np.inf) <= 0.5
         if not _has_implicit(): out['peer'] = 'implicit is not installed (pip install -e ".[bench]"): ratios are missing'
         out['targets'] = checks
         out['all_targets_met'] = all(checks.values())
         return out
+
+# %% ../nbs/50_bench.ipynb #15c55ca6
+def bench_cg_workspace(scale=1.0,     # synthetic scale (1.0: ml-32m's shape)
+                       n_factors=64,  # K
+                       runs=3,        # repetitions of each timing (medians)
+                       buffer=1024,   # ratings of the fixed gather buffer compared with the full workspace
+                      ) -> dict:
+    "CPU seconds of ALS's CG half-steps with a fixed gather buffer and with the full workspace, of the separate RMSE pass, and of the item half-step's two runs of rows."
+    import numba
+    from movierec.kernels import balanced_chunks
+    from movierec.models.als import (ALS, _L2_FLOATS, _LONG_COST, cg_workspace, rmse_rows, row_values, solve_rows,
+                                     solve_rows_cg)
+    from movierec.synth import generate
+    syn = generate(scale=scale, n_factors=16, tags=False)
+    inter = syn.ratings; del syn
+    train = inter.take(np.random.default_rng(0).random(len(inter)) < 0.8); del inter
+    sides = dict(users=train.by_user, items=train.by_item)
+    out = dict(scale=scale, n_factors=n_factors, runs=runs, buffer=buffer, n_train=len(train), rows={}, cpu_s={}, balance={})
+    for side, c in sides.items():
+        n = np.diff(c.indptr)
+        out['rows'][side] = dict(rows=len(n), longest=int(n.max()), share_in_long_rows=float(n[n > buffer].sum() / n.sum()))
+    m = ALS(n_factors=n_factors, n_epochs=1, track_objective=False).fit(train)
+    longest = max(np.diff(c.indptr).max() for c in sides.values())
+    workspaces = {f'{buffer:,}-rating buffer': cg_workspace(buffer, n_factors), 'full workspace': cg_workspace(longest, n_factors)}
+    cases = [(w, side) for w in workspaces for side in ('users', 'items', 'items + SSE')]
+    cpu = {r: [] for r in cases}
+    for rep in range(runs):
+        for w, side in cases:
+            items = side.startswith('items')
+            other = (m.user_factors, m.user_bias) if items else (m.item_factors, m.item_bias)
+            f, b = (m.item_factors.copy(), m.item_bias.copy()) if items else (m.user_factors.copy(), m.user_bias.copy())
+            t = time.process_time()
+            solve_rows(sides['items' if items else 'users'], *other, m.global_mean, m.reg, m.reg_bias, f, b, 'cg',
+                       workspace=workspaces[w], clip=(0.5, 5.0) if side == 'items + SSE' else None)
+            cpu[w, side].append(time.process_time() - t)
+    out['cpu_s'] = {f'{w}, {s}': float(np.median(v)) for (w, s), v in cpu.items()}
+    cu = sides['users']
+    ts = []
+    for rep in range(runs):
+        t = time.process_time(); rmse_rows(cu.indptr, cu.indices, cu.data, *m._params(), 0.5, 5.0); ts.append(time.process_time() - t)
+    out['rmse_rows_s'] = float(np.median(ts))
+    D, nt = n_factors + 1, numba.get_num_threads()   # the item half-step's two runs of rows, each alone on one thread
+    numba.set_num_threads(1)
+    try:
+        ci, f32 = sides['items'], np.float32
+        for name, long_cost in (('equal cost per rating', 1.0), (f'long rows × {_LONG_COST}', _LONG_COST)):
+            b = balanced_chunks(ci.indptr, 2, 8.0 * D, 8.0 * D, _L2_FLOATS // D, long_cost * 8.0 * D)
+            half = [[], []]
+            for rep in range(runs):
+                for h in (0, 1):
+                    s0, s1 = ci.indptr[b[h]], ci.indptr[b[h + 1]]
+                    F, B = m.item_factors[b[h]:b[h + 1]].copy(), m.item_bias[b[h]:b[h + 1]].copy()
+                    t = time.process_time()
+                    solve_rows_cg(ci.indptr[b[h]:b[h + 1] + 1] - s0, ci.indices[s0:s1], ci.data[s0:s1], m.user_factors,
+                                  m.user_bias, f32(m.global_mean), row_values(m.reg, len(F)), row_values(m.reg_bias, len(F)),
+                                  F, B, 3, workspaces['full workspace'][:1])
+                    half[h].append(time.process_time() - t)
+            out['balance'][name] = dict(ratings=[int(ci.indptr[b[1]]), int(ci.indptr[-1] - ci.indptr[b[1]])],
+                                        cpu_s=[float(np.median(half[0])), float(np.median(half[1]))])
+    finally: numba.set_num_threads(nt)
+    return out
 
 # %% ../nbs/50_bench.ipynb #e48c6483
 _CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
@@ -367,16 +643,33 @@ def _browser_starts(results, chromium, runs, launcher='movierec dashboard', time
         finally: browser.close()
     return out
 
-_REC = '''
-import numpy as np
-from movierec.app import load_app, recommend_explained
-app = load_app({results!r})
-cat = app.catalog
-top = np.argsort(-np.asarray(cat.n_ratings), kind='stable')[:5]
-visitor = dict(zip(top.tolist(), [5.0, 4.0, 5.0, 3.0, 4.0]))
-model = app.model({name!r})
-recommend_explained(model, cat, visitor, n=10)          # warm-up (kernels, caches)
-'''
+@child_step
+def _app_starts(clock, results, chromium, runs, launcher):
+    "`_browser_starts` (timed): in a child, because Playwright's sync API refuses to run inside a notebook's asyncio loop."
+    with clock: return dict(starts=_browser_starts(results, chromium, runs, launcher))
+
+@child_step
+def _apptest(clock, app):
+    "Streamlit's `AppTest` of the dashboard script `app` (timed: imports, reading the results, rendering Home)."
+    from streamlit.testing.v1 import AppTest
+    with clock: at = AppTest.from_file(app, default_timeout=300).run()
+    return dict(errors=[str(e.value) for e in at.exception])
+
+@child_step
+def _recommend(clock, results, name, n_calls):
+    "Median milliseconds of `n_calls` `recommend_explained` calls of model `name` for a visitor who rated five popular movies."
+    from movierec.app import load_app, recommend_explained
+    app = load_app(results)
+    cat = app.catalog
+    top = np.argsort(-np.asarray(cat.n_ratings), kind='stable')[:5]
+    visitor = dict(zip(top.tolist(), [5.0, 4.0, 5.0, 3.0, 4.0]))
+    model = app.model(name)
+    recommend_explained(model, cat, visitor, n=10)          # warm-up (kernels, caches)
+    ts = []
+    with clock:
+        for _ in range(n_calls):
+            t = time.perf_counter(); recommend_explained(model, cat, visitor, n=10); ts.append(time.perf_counter() - t)
+    return dict(ms=sorted(ts)[len(ts) // 2] * 1000)
 
 def bench_app(results,       # a results folder written by `movierec run` (for the target: on ml-32m-sized data)
               runs=3,        # timed server starts (after one warm-up start) and AppTest runs
@@ -397,8 +690,8 @@ def bench_app(results,       # a results folder written by `movierec run` (for t
     if browser is not None:     # in a child: Playwright's sync API refuses to run inside a notebook's asyncio loop
         for launcher in launchers:
             key = '' if launcher == 'movierec dashboard' else launcher.replace(' ', '_') + '_'
-            starts = run_isolated(f"result = dict(starts=_browser_starts({str(results)!r}, {str(browser)!r}, "
-                                  f"{int(runs)}, {launcher!r}))", setup="from movierec.bench import _browser_starts")['starts']
+            starts = run_isolated('app_starts', results=str(results), chromium=str(browser), runs=int(runs),
+                                  launcher=launcher)['starts']
             out[f'{key}first_start_s'] = starts[0]['home_s']
             out[f'{key}home_s'] = summarize_runs([s['home_s'] for s in starts[1:]])
             out[f'{key}server_up_s'] = summarize_runs([s['server_up_s'] for s in starts[1:]])
@@ -406,10 +699,7 @@ def bench_app(results,       # a results folder written by `movierec run` (for t
         if 'home_s' in out:
             checks['load ≤ 5 s (`movierec dashboard` start → Home rendered in Chromium)'] = out['home_s']['median'] <= 5.0
     else: out['browser'] = 'no Chromium/Playwright (set CHROMIUM, pip install playwright): AppTest timing only'
-    apptest = [run_isolated("at = AppTest.from_file(APP, default_timeout=300).run()\n"
-                            "result = dict(errors=[str(e.value) for e in at.exception])",
-                            setup=f"from streamlit.testing.v1 import AppTest\nAPP = {_app_script()!r}",
-                            env=dict(MOVIEREC_RESULTS=str(results))) for _ in range(runs)]
+    apptest = [run_isolated('apptest', app=_app_script(), env=dict(MOVIEREC_RESULTS=str(results))) for _ in range(runs)]
     errors = [e for r in apptest for e in r['errors']]
     if errors: raise RuntimeError(f"the dashboard's Home page raised: {errors[0]}")
     out['apptest_home_s'] = summarize_runs([r['seconds'] for r in apptest])
@@ -417,11 +707,7 @@ def bench_app(results,       # a results folder written by `movierec run` (for t
     rec = {}
     for name in models:
         try:
-            r = run_isolated(f"ts = []\nfor _ in range({n_calls}):\n"
-                             f"    t = time.perf_counter(); recommend_explained(model, cat, visitor, n=10); "
-                             f"ts.append(time.perf_counter() - t)\nresult = dict(ms=sorted(ts)[len(ts) // 2] * 1000)",
-                             setup=_REC.format(results=str(results), name=name) + "import time")
-            rec[name] = r['ms']
+            rec[name] = run_isolated('recommend', results=str(results), name=name, n_calls=n_calls)['ms']
         except RuntimeError as e: rec[name] = f"not measured: {str(e).strip().splitlines()[-1]}"
     out['recommend_ms'] = rec
     timed = [v for v in rec.values() if isinstance(v, float)]
@@ -429,3 +715,7 @@ def bench_app(results,       # a results folder written by `movierec run` (for t
     out['targets'] = checks
     out['all_targets_met'] = bool(checks) and all(checks.values())
     return out
+
+# %% ../nbs/50_bench.ipynb #6fea6aa3
+#| eval: false
+if __name__ == '__main__': main()

@@ -382,7 +382,7 @@ def parser() -> argparse.ArgumentParser:
     s.set_defaults(func=_cmd_info)
     s = sub.add_parser('eda', help='EDA figures (PDF + PNG) and tables (CSV) under figures/eda/')
     s.add_argument('dataset', help='a registry name or a folder with MovieLens files')
-    s.add_argument('--out', help="figures folder (default: the project's figures/)")
+    s.add_argument('--out', help="figures folder (default: ./figures)")
     s.set_defaults(func=_cmd_eda)
     s = sub.add_parser('synth', help='write a synthetic dataset in the ml-32m file layout')
     s.add_argument('--scale', type=_POSITIVE, default=0.01, help="1.0 = ml-32m's shape (default 0.01)")

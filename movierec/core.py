@@ -15,46 +15,23 @@ import scipy.sparse as sp
 from numba import njit, prange
 
 # %% auto #0
-__all__ = ['project_root', 'data_home', 'real_data_dir', 'skip_without', 'MovieLensError', 'atomic_write', 'group_by',
-           'sort_segments', 'mix64', 'Compressed', 'Interactions']
-
-# %% ../nbs/00_core.ipynb #4d79936b
-def project_root(start=None # folder to start from (default: the current directory)
-                ) -> Path|None:
-    "The nearest folder at or above `start` holding movierec's `settings.ini`, or `None`."
-    p = Path(start or Path.cwd()).resolve()
-    for d in (p, *p.parents):
-        ini = d/'settings.ini'
-        if ini.exists() and 'lib_name = movierec' in ini.read_text(errors='ignore'): return d
-    return None
+__all__ = ['data_home', 'real_data_dir', 'MovieLensError', 'atomic_write', 'group_by', 'sort_segments', 'mix64', 'Compressed',
+           'Interactions']
 
 # %% ../nbs/00_core.ipynb #575c90c8
 def data_home() -> Path:
-    "Folder holding `raw/` downloads and the `processed/` cache: `$MOVIEREC_HOME`, else the project's `data/`, else `./data`."
+    "Folder holding `raw/` downloads and the `processed/` cache: `$MOVIEREC_HOME`, else `./data`."
     if os.environ.get('MOVIEREC_HOME'): return Path(os.environ['MOVIEREC_HOME']).expanduser()
-    root = project_root()
-    return (root/'data') if root is not None else Path.cwd()/'data'
+    return Path.cwd()/'data'
 
 # %% ../nbs/00_core.ipynb #43b378bd
 def real_data_dir(name=None # a dataset folder name such as `'ml-100k'`; `None` for the parent folder
                  ) -> Path|None:
-    "Folder of real MovieLens files: `$MOVIEREC_DATA[/name]`, else `../shared/data[/name]` beside the project; `None` if absent."
-    cands = []
-    if os.environ.get('MOVIEREC_DATA'): cands.append(Path(os.environ['MOVIEREC_DATA']).expanduser())
-    root = project_root()
-    if root is not None: cands.append(root.parent/'shared'/'data')
-    for c in cands:
-        p = c/name if name else c
-        if p.is_dir(): return p
-    return None
-
-# %% ../nbs/00_core.ipynb #1f8493b5
-def skip_without(name # the dataset folder that a test needs
-                ) -> Path|None:
-    "Path of real dataset `name`, or `None` after printing why the test that needs it is skipped."
-    p = real_data_dir(name)
-    if p is None: print(f"SKIPPED: real data '{name}' not found (set MOVIEREC_DATA or place it in ../shared/data/{name})")
-    return p
+    "Folder of real MovieLens files: `$MOVIEREC_DATA[/name]`; `None` if the variable is unset or the folder absent."
+    if not os.environ.get('MOVIEREC_DATA'): return None
+    p = Path(os.environ['MOVIEREC_DATA']).expanduser()
+    p = p/name if name else p
+    return p if p.is_dir() else None
 
 # %% ../nbs/00_core.ipynb #9e5083b8
 class MovieLensError(ValueError):

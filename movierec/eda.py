@@ -569,7 +569,7 @@ def decomposition_figure(ds,                      # a `Dataset`
 
 # %% ../nbs/05_eda.ipynb #63c50d88
 def write_report(ds,             # a `Dataset`
-                 root=None,      # figures folder (default: the project's `figures/`)
+                 root=None,      # figures folder (default: `./figures`)
                  chapter='eda',  # subfolder
                  dpi=300,        # resolution of the PNGs
                 ) -> dict:

@@ -5,7 +5,6 @@
 # %% ../nbs/20_evaluate.ipynb #7d9262eb
 from __future__ import annotations
 
-import statistics
 import time
 
 import numba
@@ -13,7 +12,6 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 from numba import njit, prange
-from threadpoolctl import threadpool_limits
 
 from .kernels import exclusion_csr, topk_factors, topk_rows
 from .metrics import (
@@ -21,7 +19,7 @@ from .metrics import (
 from .models.base import top_n
 
 # %% auto #0
-__all__ = ['SERENDIPITY_PRIMITIVE', 'ranking_factors', 'recommend_all', 'evaluate', 'compare', 'random_csr', 'bench_topk']
+__all__ = ['SERENDIPITY_PRIMITIVE', 'ranking_factors', 'recommend_all', 'evaluate', 'compare']
 
 # %% ../nbs/20_evaluate.ipynb #9942e8ff
 def ranking_factors(model,      # a fitted `Recommender`
@@ -196,47 +194,3 @@ def compare(models:dict,  # {name: fitted model}
     out = pd.concat(rows)
     out.attrs.update(rows[0].attrs if rows else {})
     return out
-
-# %% ../nbs/20_evaluate.ipynb #d972e946
-def random_csr(n_users, n_items, items_per_user=128, seed=0) -> sp.csr_matrix:
-    "A random binary user × item CSR with about `items_per_user` distinct items per row, sorted."
-    rng = np.random.default_rng(seed)
-    per = min(items_per_user, n_items)
-    cols = np.sort(rng.integers(0, n_items, (n_users, per), dtype=np.int32), axis=1)
-    keep = np.ones(cols.shape, np.bool_); keep[:, 1:] = cols[:, 1:] != cols[:, :-1]
-    indptr = np.zeros(n_users + 1, np.int64); np.cumsum(keep.sum(1), out=indptr[1:])
-    return sp.csr_matrix((np.ones(int(indptr[-1]), np.float32), cols[keep], indptr), shape=(n_users, n_items))
-
-def bench_topk(n_users,            # users ranked
-               n_items,            # catalogue size
-               n_factors=64,       # D
-               k=10,               # list length
-               items_per_user=128, # training items per user (excluded)
-               runs=3,             # timed runs of each (median reported)
-               seed=0,
-              ) -> dict:
-    "Seconds of `topk_factors` and of implicit's `recommend` on the same factors and CSR, with their ratio."
-    rng = np.random.default_rng(seed)
-    U = (0.1 * rng.standard_normal((n_users, n_factors))).astype(np.float32)
-    V = (0.1 * rng.standard_normal((n_items, n_factors))).astype(np.float32)
-    X = random_csr(n_users, n_items, items_per_user, seed)
-    topk_factors(U[:256], V, k, X.indptr[:257], X.indices[:X.indptr[256]])          # compile / warm up
-    try:
-        from implicit.cpu.als import AlternatingLeastSquares
-        with threadpool_limits(1, user_api='blas'): peer = AlternatingLeastSquares(factors=n_factors, num_threads=0)
-        peer.user_factors, peer.item_factors = U, V
-    except ImportError: peer = None
-    userids = np.arange(n_users)
-    ours, theirs = [], []
-    for _ in range(runs):
-        t = time.perf_counter(); mine, _ = topk_factors(U, V, k, X.indptr, X.indices); ours.append(time.perf_counter() - t)
-        if peer is not None:
-            with threadpool_limits(1, user_api='blas'):
-                t = time.perf_counter(); ids, _ = peer.recommend(userids, X, N=k, filter_already_liked_items=True)
-                theirs.append(time.perf_counter() - t)
-    res = dict(n_users=n_users, n_items=n_items, n_factors=n_factors, k=k, items_per_user=items_per_user, runs=runs,
-               ours_s=statistics.median(ours), implicit_s=statistics.median(theirs) if theirs else None)
-    res['ratio'] = res['ours_s'] / res['implicit_s'] if theirs else None
-    res['gflops'] = 2 * n_users * n_items * n_factors / res['ours_s'] / 1e9
-    res['same_items'] = float((ids == mine).mean()) if theirs else None   # float rounding may swap near-ties
-    return res

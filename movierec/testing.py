@@ -15,11 +15,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .core import Interactions
+import movierec
+from .core import Interactions, real_data_dir
 from .models.base import _BASE_STATE, Recommender, genre_mask
 
 # %% auto #0
-__all__ = ['temp_home', 'check_rejects_bad_input', 'check_recommender']
+__all__ = ['temp_home', 'skip_without', 'check_rejects_bad_input', 'check_recommender']
 
 # %% ../nbs/08_testing.ipynb #62b26b0b
 @contextmanager
@@ -32,6 +33,21 @@ def temp_home():
         if old is None: os.environ.pop('MOVIEREC_HOME', None)
         else: os.environ['MOVIEREC_HOME'] = old
         shutil.rmtree(d, ignore_errors=True)
+
+# %% ../nbs/08_testing.ipynb #ab764b63
+def _shared_data() -> Path:
+    "`shared/data` beside the folder holding the `movierec` package (the checkout, for an editable install)."
+    return Path(movierec.__file__).resolve().parents[2]/'shared'/'data'
+
+def skip_without(name # the dataset folder that a test needs, such as 'ml-100k'
+                ) -> Path|None:
+    "Folder of real dataset `name` (`$MOVIEREC_DATA/<name>`, else `shared/data/<name>` beside the checkout), or `None` after printing why the test that needs it is skipped."
+    p = real_data_dir(name)
+    if p is None and (_shared_data()/name).is_dir():
+        p = _shared_data()/name
+        os.environ.setdefault('MOVIEREC_DATA', str(p.parent))    # loading `name` by name finds this copy too
+    if p is None: print(f"SKIPPED: real data '{name}' not found (set MOVIEREC_DATA or place it in ../shared/data/{name})")
+    return p
 
 # %% ../nbs/08_testing.ipynb #bfce867f
 def check_rejects_bad_input(cls,                # a `Recommender` subclass

@@ -115,11 +115,6 @@ def _metric_spec(cls, metric):
     return metric, True, int(m.group(2))
 
 # %% ../nbs/21_tuning.ipynb #adcbe8db
-def _n_params(model) -> int:
-    "Entries in the model's fitted array state (factors, biases...); 0 when it has none."
-    return int(sum(np.size(getattr(model, k)) for k in model._state if k != 'mean_counts'   # (ALS's: data, not fitted)
-                   and isinstance(getattr(model, k, None), np.ndarray) and getattr(model, k).ndim >= 1))
-
 def _score(model, fit, valid, metric, k):
     if metric in _LOWER_IS_BETTER:
         from movierec.metrics import rmse, mae
@@ -136,6 +131,7 @@ def run_trial(cls,    # the model class
               k=None, # list length of a ranking metric
              ) -> dict:
     "Fit `cls(**params)` on `fit` with `valid` for early stopping; return the metric, the epochs and the timing."
+    from movierec.pipeline import n_params       # the pipeline builds on this module: imported when first needed
     model = cls(**params)
     t0 = time.perf_counter()
     model.fit(fit, valid)
@@ -143,7 +139,7 @@ def run_trial(cls,    # the model class
     epochs = len(model.history)
     best = getattr(model, 'best_epoch', None)
     return {metric: _score(model, fit, valid, metric, k), 'best_epoch': int(best) if best is not None else epochs,
-            'epochs': epochs, 'seconds': seconds, 'n_params': _n_params(model)}
+            'epochs': epochs, 'seconds': seconds, 'n_params': n_params(model)}
 
 # %% ../nbs/21_tuning.ipynb #e79493a9
 _WORKER = {}

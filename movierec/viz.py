@@ -15,7 +15,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import MaxNLocator
 
-from .core import atomic_write, project_root
+from .core import atomic_write
 
 # %% auto #0
 __all__ = ['OKABE_ITO', 'STYLE', 'HEADLINE', 'TRAINING_MEASURES', 'VALIDATION_MEASURES', 'style', 'figures_root', 'save_figure',
@@ -62,9 +62,8 @@ def style(**overrides # rcParams to change on top of `STYLE`, with `.` written a
 
 # %% ../nbs/30_viz.ipynb #187c2c2d
 def figures_root() -> Path:
-    "The project's `figures/` folder, or `./figures` outside a project."
-    root = project_root()
-    return (root/'figures') if root is not None else Path.cwd()/'figures'
+    "Where figures go when no folder is given: `./figures`, the `figures/` folder of the current directory."
+    return Path.cwd()/'figures'
 
 def _plain_name(s, what):
     s = str(s)

@@ -196,7 +196,6 @@ def solve_rows_cholesky(indptr,        # row pointers (int64) of the CSR (user h
     return ordered_sum(sse)
 
 # %% ../../nbs/12_als.ipynb #ff918bfc
-_CG_CAP = 1024        # length of the old fixed per-chunk buffer (kept for the benchmark's comparison)
 _L2_FLOATS = 1 << 18  # float32s in 1 MiB, the L2 per core here: rows whose gathered lines exceed it stream from memory
 _LONG_COST = 1.3      # their cost per rating relative to an L2-resident row (measured on the 32M layout, see the bench cell)
 

@@ -17,7 +17,7 @@ from ..metrics import auc_sampled, ranking_metrics, summarize
 from .base import Recommender, check_arg
 
 # %% auto #0
-__all__ = ['seed_states', 'bpr_epoch', 'positive_pairs', 'fold_in_user', 'BPR', 'bench_bpr']
+__all__ = ['seed_states', 'bpr_epoch', 'positive_pairs', 'fold_in_user', 'BPR']
 
 # %% ../../nbs/14_bpr.ipynb #a3d35d66
 _MUL = np.uint64(0x2545F4914F6CDD1D)
@@ -320,42 +320,3 @@ class BPR(Recommender):
         return self.item_factors @ self.fold_in(items, ratings) + self.item_bias
 
     def _item_vectors(self): return self.item_factors
-
-# %% ../../nbs/14_bpr.ipynb #620d1ecb
-def bench_bpr(train:Interactions, # training ratings (every rating is a positive)
-              n_factors=64,       # latent dimensions for both (implicit's adds its bias column on top)
-              epochs=3,           # epochs per fit
-              runs=3,             # fits per library; the median is reported
-              seed=0,
-             ) -> dict:
-    "Samples per second of our BPR and implicit's BPR fitting `train` in this process (implicit's None when absent)."
-    n_threads = numba.get_num_threads()
-    csr = train.csr.astype(np.float32).tocsr()
-    csr.data[:] = 1
-    n_samples = epochs * csr.nnz
-    try:
-        from implicit.cpu.bpr import BayesianPersonalizedRanking
-    except ImportError: BayesianPersonalizedRanking = None
-    def ours(data):
-        t = time.perf_counter()
-        BPR(n_factors=n_factors, n_epochs=epochs, lr_decay=1.0, positive_threshold=None, seed=seed).fit(data)
-        return time.perf_counter() - t
-    def theirs(X):
-        m = BayesianPersonalizedRanking(factors=n_factors, iterations=epochs, num_threads=n_threads, random_state=seed)
-        t = time.perf_counter()
-        m.fit(X, show_progress=False)
-        return time.perf_counter() - t, m
-    small = train.take(np.arange(min(len(train), 20_000)))
-    ours(small)
-    if BayesianPersonalizedRanking is not None: theirs(csr[:200].tocsr())
-    t_ours, t_theirs, width = [], [], None
-    for _ in range(runs):
-        t_ours.append(ours(train))
-        if BayesianPersonalizedRanking is not None:
-            sec, m = theirs(csr)
-            t_theirs.append(sec); width = m.item_factors.shape[1]
-    res = dict(n_samples=n_samples, threads=n_threads, ours=n_samples / np.median(t_ours),
-               implicit=n_samples / np.median(t_theirs) if t_theirs else None, implicit_item_width=width,
-               ours_seconds=t_ours, implicit_seconds=t_theirs)
-    res['ratio'] = res['ours'] / res['implicit'] if t_theirs else None
-    return res

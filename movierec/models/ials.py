@@ -5,8 +5,6 @@
 # %% ../../nbs/15_ials.ipynb #b174e1c4
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import pandas as pd
 from numba import njit
@@ -18,7 +16,7 @@ from movierec.kernels import (
 from .base import Recommender, check_arg
 
 # %% auto #0
-__all__ = ['signed_confidence', 'gram', 'ials_cg_rows', 'ials_exact_rows', 'ials_loss', 'ials_epoch', 'ImplicitALS', 'bench_ials']
+__all__ = ['signed_confidence', 'gram', 'ials_cg_rows', 'ials_exact_rows', 'ials_loss', 'ials_epoch', 'ImplicitALS']
 
 # %% ../../nbs/15_ials.ipynb #5c70d904
 def signed_confidence(ratings,                   # float ratings of the rated cells
@@ -349,56 +347,3 @@ class ImplicitALS(Recommender):
         contrib = np.where(c > 0, c, 0.0) * (Yu @ np.linalg.solve(A, Y[item]))
         order = np.lexsort((items, -contrib))[:n]
         return pd.DataFrame({'item': items[order].astype(np.int32), 'contribution': contrib[order]})
-
-# %% ../../nbs/15_ials.ipynb #26fd20ba
-def bench_ials(train:Interactions, # training ratings
-               n_factors:int=64,   # K for both
-               iterations:int=3,   # timed iterations of each per round
-               n_threads=None,     # threads for both (default: Numba's current count)
-               cg_steps:int=3,     # CG steps per row (implicit's default is 3)
-               rounds:int=1,       # alternate ours / implicit this many times (medians over all rounds)
-              ) -> dict:
-    "Median wall and CPU seconds per ALS iteration of ours and of implicit's CPU ALS (NaN without implicit), and their ratios."
-    import numba
-    import scipy.sparse as sp
-    from threadpoolctl import threadpool_limits
-    try: from implicit.cpu.als import AlternatingLeastSquares
-    except ImportError: AlternatingLeastSquares = None
-    old = numba.get_num_threads()
-    n_threads = int(n_threads or old)
-    numba.set_num_threads(n_threads)
-    ours, peer = [], []
-    try:
-        with threadpool_limits(1, 'blas'):
-            tiny = Interactions([0, 1], [1, 0], [4.0, 3.0], n_users=2, n_items=2)
-            ImplicitALS(n_factors=n_factors, n_epochs=1, cg_steps=cg_steps, track_loss=False).fit(tiny)  # compile
-            cu, ci = train.by_user, train.by_item
-            csr = sp.csr_matrix((cu.data, cu.indices, cu.indptr), shape=train.shape)
-            model = ImplicitALS(n_factors=n_factors, cg_steps=cg_steps)
-            conf_user, conf_item = model._conf(cu.data), model._conf(ci.data)
-            for _ in range(rounds):
-                rng = np.random.default_rng(0)
-                X = rng.standard_normal((train.n_users, n_factors), dtype=np.float32) * np.float32(0.01)
-                Y = rng.standard_normal((train.n_items, n_factors), dtype=np.float32) * np.float32(0.01)
-                for it in range(iterations):
-                    t, t_cpu = time.perf_counter(), time.process_time()
-                    ials_epoch(cu, conf_user, ci, conf_item, X, Y, np.float32(model.reg), cg_steps)
-                    ours.append((time.perf_counter() - t, time.process_time() - t_cpu))
-                del X, Y
-                if AlternatingLeastSquares is None: continue
-                p = AlternatingLeastSquares(factors=n_factors, iterations=iterations, random_state=0, num_threads=n_threads)
-                p.cg_steps = cg_steps
-                clock = [None]
-                def tick(it, elapsed, loss):     # CPU time between callbacks: from the second iteration on
-                    now = time.process_time()
-                    peer.append((elapsed, np.nan if clock[0] is None else now - clock[0]))
-                    clock[0] = now
-                p.fit(csr, show_progress=False, callback=tick)
-                del p
-    finally: numba.set_num_threads(old)
-    med = lambda rows, k: float(np.nanmedian([r[k] for r in rows])) if rows else float('nan')
-    res = dict(ours_seconds=med(ours, 0), implicit_seconds=med(peer, 0), ours_cpu_seconds=med(ours, 1),
-               implicit_cpu_seconds=med(peer, 1))
-    res.update(ratio=res['ours_seconds'] / res['implicit_seconds'], cpu_ratio=res['ours_cpu_seconds'] / res['implicit_cpu_seconds'],
-               n_threads=n_threads, n_ratings=len(train), n_factors=n_factors, iterations=iterations, rounds=rounds)
-    return res
