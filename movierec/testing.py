@@ -34,7 +34,7 @@ def temp_home():
         else: os.environ['MOVIEREC_HOME'] = old
         shutil.rmtree(d, ignore_errors=True)
 
-# %% ../nbs/08_testing.ipynb #ab764b63
+# %% ../nbs/08_testing.ipynb #3b4701de
 def _shared_data() -> Path:
     "`shared/data` beside the folder holding the `movierec` package (the checkout, for an editable install)."
     return Path(movierec.__file__).resolve().parents[2]/'shared'/'data'
