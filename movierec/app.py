@@ -35,9 +35,9 @@ import movierec.eda as mr_eda
 import movierec.models.base as mr_base
 
 def load_model(path):
-    "`Recommender.load(path)`, after importing every model module (each class registers itself for `load` on import)."
-    import movierec.models.baseline, movierec.models.als, movierec.models.genre_als, movierec.models.bpr, movierec.models.ials
-    return mr_base.Recommender.load(path)
+    "`Recommender.load(path)` (importing `movierec.models` registers every model class for `load`)."
+    import movierec.models
+    return movierec.models.Recommender.load(path)
 
 # %% ../nbs/41_app.ipynb #14ff05ef
 DEFAULT_RESULTS = 'results/ml-latest-small'

@@ -8,13 +8,11 @@ from __future__ import annotations
 import math
 import warnings
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 from numba import njit
 
-if TYPE_CHECKING: from matplotlib.figure import Figure   # for the annotations; the figures import it when they draw
 
 # %% auto #0
 __all__ = ['RATING_LEVELS', 'RatingSummary', 'rating_summary', 'dataset_stats', 'rating_counts', 'rating_distribution',
@@ -97,7 +95,7 @@ def rating_counts(ds,           # a `Dataset` (or anything with `.ratings`)
 # %% ../nbs/05_eda.ipynb #f42536b1
 def rating_distribution(ds, # a `Dataset`
                         title=None, # figure title (default: none)
-                       ) -> Figure:
+                       ):
     "Bar chart of the share of ratings at each half-star level, whole stars and half stars in two colours."
     from matplotlib.figure import Figure
     from movierec.viz import style, OKABE_ITO
@@ -169,7 +167,7 @@ def ccdf(values) -> tuple[np.ndarray, np.ndarray]:
 
 def degree_figure(ds,          # a `Dataset`
                   stats=None,  # `degree_stats(ds)` if already computed
-                 ) -> Figure:
+                 ):
     "Log–log CCDFs of movie popularity and user activity with the fitted power laws."
     from matplotlib.figure import Figure
     from scipy.special import zeta
@@ -221,7 +219,7 @@ def interaction_density(ds,        # a `Dataset`
 def sparsity_figure(ds,         # a `Dataset`
                     bins=500,   # blocks per axis
                     density=None, # `interaction_density(ds, bins)` if already computed
-                   ) -> Figure:
+                   ):
     "Log-coloured density of the rating matrix, users and movies ordered by number of ratings."
     import matplotlib as mpl
     from matplotlib.colors import LogNorm
@@ -269,7 +267,7 @@ def popularity_rating(ds,            # a `Dataset`
 def popularity_figure(ds,            # a `Dataset`
                       min_count=10,  # leave out movies with fewer ratings
                       stats=None,    # `movie_stats(ds)` if already computed
-                     ) -> Figure:
+                     ):
     "Hexbin of mean rating against number of ratings (log x) with binned medians and Spearman's ρ."
     from matplotlib.figure import Figure
     from movierec.viz import style, OKABE_ITO
@@ -367,7 +365,7 @@ def genre_cooccurrence(ds, # a `Dataset`
 
 # %% ../nbs/05_eda.ipynb #094d79ce
 def genre_figure(ds, # a `Dataset`
-                ) -> Figure:
+                ):
     "Heatmap of P(column genre | row genre), genres ordered by number of movies, values in percent (without '(no genres listed)')."
     from matplotlib.figure import Figure
     from movierec.viz import style
@@ -418,7 +416,7 @@ def tag_counts(ds, # a `Dataset` (its `tags` table: userId, movieId, tag, ...; `
 def tag_figure(ds,          # a `Dataset`
                top=20,      # number of tags shown
                counts=None, # `tag_counts(ds)` if already computed
-              ) -> Figure|None:
+              ):
     "Bars of the most used tags: applications and distinct movies, labelled with the number of users; `None` without tags."
     from matplotlib.figure import Figure
     from matplotlib.ticker import StrMethodFormatter
@@ -462,7 +460,7 @@ def monthly_counts(ds,          # a `Dataset`
 def monthly_figure(ds,           # a `Dataset`
                    window=12,    # months in the rolling mean
                    counts=None,  # `monthly_counts(ds, window)` if already computed
-                  ) -> Figure:
+                  ):
     "Ratings per month (bars) with the trailing rolling mean (line)."
     from matplotlib.figure import Figure
     from movierec.viz import style, OKABE_ITO
@@ -532,7 +530,7 @@ def decomposition_figure(ds,                      # a `Dataset`
                          since='1995-01',         # first month used
                          model='multiplicative',  # see `decompose`
                          decomposition=None,      # `monthly_decomposition(...)` if already computed
-                        ) -> Figure:
+                        ):
     "Ratings per month with trend (log y), seasonal indices by calendar month, and the residual."
     import matplotlib.dates as mdates
     from matplotlib.figure import Figure

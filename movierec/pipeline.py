@@ -22,23 +22,16 @@ import pandas as pd
 import yaml
 
 from .core import MovieLensError, atomic_write
-from .models.base import Recommender
-from .models.baseline import GlobalMean, BiasALS, Popularity
-from .models.als import ALS
-from .models.genre_als import GenreALS
-from .models.bpr import BPR
-from .models.ials import ImplicitALS
+from .models import MODELS, Recommender, GlobalMean
 
 # %% auto #0
-__all__ = ['MODELS', 'SPLITS', 'FORMATS', 'DEFAULT_CONFIG', 'SCHEMA', 'FORMAT_VERSION', 'TABLE', 'model_defaults',
-           'model_arguments', 'model_kwargs', 'build_models', 'check_config', 'resolve_config', 'load_config',
-           'config_text', 'make_split', 'n_params', 'results_manifest', 'check_out', 'clean_leftovers', 'Staging',
-           'fit_models', 'evaluable', 'evaluate_models', 'fit_and_evaluate', 'format_table', 'run', 'train_model',
-           'Results', 'load_results', 'save_tuning', 'load_tuning']
+__all__ = ['SPLITS', 'FORMATS', 'DEFAULT_CONFIG', 'SCHEMA', 'FORMAT_VERSION', 'TABLE', 'model_defaults', 'model_arguments',
+           'model_kwargs', 'build_models', 'check_config', 'resolve_config', 'load_config', 'config_text', 'make_split',
+           'n_params', 'results_manifest', 'check_out', 'clean_leftovers', 'Staging', 'fit_models', 'evaluable',
+           'evaluate_models', 'fit_and_evaluate', 'format_table', 'run', 'train_model', 'Results', 'load_results',
+           'save_tuning', 'load_tuning']
 
 # %% ../nbs/22_pipeline.ipynb #4df14628
-MODELS = {'global_mean': GlobalMean, 'bias_als': BiasALS, 'full_als': ALS, 'genre_als': GenreALS,
-          'popularity': Popularity, 'bpr': BPR, 'ials': ImplicitALS}   # config name -> class, in run order
 _FROM_TRAINING = ('seed', 'deterministic')                             # constructor args set from `training`
 SPLITS = ('temporal', 'random', 'user_temporal')
 FORMATS = ('png', 'pdf', 'svg')
@@ -406,6 +399,7 @@ class Staging:
             _check_replaceable(self.out, force)          # it may have changed while the run worked
             kept = _carry_over(self.out, self.tmp) if self.out.exists() else []
             _replace_folder(self.tmp, self.out)
+            clean_leftovers(self.out)                    # an old folder whose removal failed just now, if nobody holds it
             return kept
         finally: os.close(held)
 

@@ -17,9 +17,8 @@ import numpy as np
 import pandas as pd
 
 from .core import Interactions
-from .models.base import Recommender, _MODELS
+from .models import MODELS, Recommender
 from .split import Split, carve_validation
-import movierec.models.baseline, movierec.models.als, movierec.models.genre_als, movierec.models.bpr, movierec.models.ials  # register every model by name
 
 # %% auto #0
 __all__ = ['LogUniform', 'IntUniform', 'Choice', 'run_trial', 'grid_search', 'best_params', 'sample_space', 'random_search']
@@ -76,11 +75,14 @@ class Choice:
 
 # %% ../nbs/21_tuning.ipynb #570dc850
 def _model_class(model):
-    "The `Recommender` subclass `model` names: a class, or a registered name such as `'ALS'` (case-insensitive)."
+    "The `Recommender` subclass `model` names: a class, a class name such as `'ALS'` or a configuration name such as `'full_als'` (case-insensitive)."
     if isinstance(model, type) and issubclass(model, Recommender): return model
     if isinstance(model, str):
-        found = {k.lower(): v for k, v in _MODELS.items()}.get(model.lower())
-        if found is None: raise ValueError(f"unknown model {model!r}; registered models: {', '.join(sorted(_MODELS))}")
+        names = {**{c.__name__.lower(): c for c in MODELS.values()}, **MODELS}
+        found = names.get(model.lower())
+        if found is None:
+            raise ValueError(f"unknown model {model!r}; expected one of {', '.join(c.__name__ for c in MODELS.values())} "
+                             f"or {', '.join(MODELS)}")
         return found
     raise TypeError(f"model must be a Recommender class or a registered name, got {model!r}")
 
