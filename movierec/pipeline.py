@@ -241,7 +241,7 @@ FORMAT_VERSION = 1
 def n_params(model) -> int:
     "Number of fitted float parameters of `model` (its saved float arrays, without stored training data)."
     return int(sum(np.asarray(getattr(model, k)).size for k in model._state     # (ALS's mean counts are data)
-                   if k not in ('seen_ratings', 'mean_counts') and np.issubdtype(np.asarray(getattr(model, k)).dtype, np.floating)))
+                   if k != 'seen_ratings' and np.issubdtype(np.asarray(getattr(model, k)).dtype, np.floating)))
 
 def _replace_folder(tmp:Path, out:Path):
     "Move the finished folder `tmp` to `out`, replacing an existing `out` only now; if that fails, `out` is put back."

@@ -630,17 +630,19 @@ def random_rows(seed,       # `numpy.random.SeedSequence` (or anything it accept
 class ALS(Recommender):
     "Biased matrix factorisation r̂ = μ + b_u + b_i + p_uᵀq_i fitted by alternating least squares (Cholesky or CG)."
     _fitted_arrays = ('user_factors', 'user_bias', 'item_factors', 'item_bias', 'user_center', 'item_center')
-    _state = ('global_mean', *_fitted_arrays, 'mean_counts')
-    format_version = 2          # 2: count-scaled λ and centred ridge (centres and mean counts saved)
+    _state = ('global_mean', *_fitted_arrays)
+    format_version = 3          # 3: λ scaled by rating counts relative to fixed reference counts
 
     def __init__(self,
                  n_factors:int=64,     # K, latent dimensions
-                 reg:float=8.0,        # λ on the factors (at the mean rating count, see reg_user_alpha)
+                 reg:float=8.0,        # λ on the factors of a user with reg_user_count ratings (a movie with reg_item_count)
                  reg_bias:float=10.0,  # λ_b on the user biases (and on the item biases when reg_item_bias is None)
                  reg_item_bias:float|None=12.0, # λ_b' on the item biases; None: the same as reg_bias
-                 reg_user_alpha:float=0.75, # α_U: a user's factor λ is reg·(n_u/n̄)^α_U (n_u: training ratings)
-                 reg_item_alpha:float=0.5,  # α_I: the same for items
-                 reg_bias_alpha:float=0.5,  # α_b: the same scaling of the bias λ's, users and items
+                 reg_user_alpha:float=0.75, # α_U: a user's factor λ is reg·(n_u/reg_user_count)^α_U (n_u: training ratings)
+                 reg_item_alpha:float=0.75, # α_I: a movie's is reg·(n_i/reg_item_count)^α_I
+                 reg_bias_alpha:float=0.5,  # α_b: the same scaling of the bias λ's, users and movies
+                 reg_user_count:float=130.0, # n_U: the rating count at which a user's λ's equal reg and reg_bias
+                 reg_item_count:float=30.0,  # n_I: the same for movies
                  centered:bool=True,   # ridge towards the (λ-weighted) mean factor vector instead of 0
                  n_epochs:int=10,      # maximum number of epochs (early stopping is part of the regularisation)
                  solver:str='auto',    # 'cholesky', 'cg' or 'auto' (CG when n_factors >= CG_MIN_FACTORS)
@@ -659,6 +661,8 @@ class ALS(Recommender):
         self.reg_user_alpha = check_arg(self, 'reg_user_alpha', reg_user_alpha, ge=0, le=1)
         self.reg_item_alpha = check_arg(self, 'reg_item_alpha', reg_item_alpha, ge=0, le=1)
         self.reg_bias_alpha = check_arg(self, 'reg_bias_alpha', reg_bias_alpha, ge=0, le=1)
+        self.reg_user_count = check_arg(self, 'reg_user_count', reg_user_count, gt=0)
+        self.reg_item_count = check_arg(self, 'reg_item_count', reg_item_count, gt=0)
         self.centered = check_arg(self, 'centered', centered, choices=(True, False))
         self.n_epochs = check_arg(self, 'n_epochs', n_epochs, integer=True, ge=1)
         self.solver = check_arg(self, 'solver', solver, choices=('auto', 'cholesky', 'cg'))
@@ -673,9 +677,9 @@ class ALS(Recommender):
     def _reg_item_bias(self): return self.reg_bias if self.reg_item_bias is None else self.reg_item_bias
 
     def _scaled(self, counts, side, base, alpha):
-        "base·(n/n̄)^α per row, n = max(count, 1), n̄ the training mean of that side."
+        "base·(n/n_side)^α per row, n = max(count, 1), n_side the reference count of that side."
         n = np.maximum(np.asarray(counts, np.float64), 1)
-        return (base * (n / self.mean_counts[0 if side == 'user' else 1]) ** alpha).astype(np.float32)
+        return (base * (n / (self.reg_user_count if side == 'user' else self.reg_item_count)) ** alpha).astype(np.float32)
 
     def row_regs(self, train:Interactions, side:str) -> tuple:
         "(λ per row, λ_b per row) of `side` ('user' or 'item') for the rating counts of `train`."
@@ -698,7 +702,6 @@ class ALS(Recommender):
         self.item_factors = random_rows(items, n_items, self.n_factors, sd)
         self.user_bias, self.item_bias = np.zeros(n_users, np.float32), np.zeros(n_items, np.float32)
         self.user_center, self.item_center = np.zeros(self.n_factors, np.float32), np.zeros(self.n_factors, np.float32)
-        self.mean_counts = np.ones(2)
 
     def _params(self): return (self.global_mean, self.user_factors, self.user_bias, self.item_factors, self.item_bias)
 
@@ -722,7 +725,6 @@ class ALS(Recommender):
     def _fit(self, train, valid):
         by_user, by_item = train.by_user, train.by_item
         self._init_params(self.n_users, self.n_items, np.mean(train.rating, dtype=np.float64))
-        self.mean_counts = np.array([np.maximum(np.diff(by_user.indptr), 1).mean(), np.maximum(np.diff(by_item.indptr), 1).mean()])
         (reg_u, regb_u), (reg_i, regb_i) = self.row_regs(train, 'user'), self.row_regs(train, 'item')
         longest_item = np.diff(by_item.indptr).max(initial=0)
         longest = max(np.diff(by_user.indptr).max(initial=0), longest_item)
