@@ -16,7 +16,7 @@ from numba import njit, prange
 
 # %% auto #0
 __all__ = ['data_home', 'real_data_dir', 'MovieLensError', 'atomic_write', 'group_by', 'sort_segments', 'mix64', 'Compressed',
-           'Interactions']
+           'Interactions', 'is_star_scale']
 
 # %% ../nbs/00_core.ipynb #575c90c8
 def data_home() -> Path:
@@ -221,3 +221,12 @@ class Interactions:
         "A new `Interactions` with the selected entries and the same user/item index space."
         return Interactions(self.user[idx], self.item[idx], self.rating[idx], self.timestamp[idx],
                             n_users=self.n_users, n_items=self.n_items)
+
+# %% ../nbs/00_core.ipynb #116943e6
+def is_star_scale(values, # ratings or other interaction values
+                 ) -> bool:
+    "Are `values` star ratings: multiples of 0.5 from 0.5 to 5, with at least two different values?"
+    v = np.asarray(values, np.float64)
+    if v.size == 0: return False
+    lo, hi = v.min(), v.max()
+    return bool(0.5 <= lo < hi <= 5.0 and np.all(v * 2 == np.round(v * 2)))

@@ -11,7 +11,7 @@ import numba
 import numpy as np
 from numba import njit
 
-from ..core import Interactions
+from ..core import Interactions, is_star_scale
 from ..kernels import parallel_parts, prefetch, prefetch_row, topk_factors
 from ..metrics import auc_sampled, ranking_metrics, summarize
 from .base import Recommender, check_arg
@@ -211,7 +211,8 @@ def fold_in_user(items,        # sorted int32 positives of the new user
 class BPR(Recommender):
     "BPR-MF: x̂_ui = p_uᵀq_i + b_i fitted by lock-free parallel SGD on the pairwise loss −ln σ(x̂_ui − x̂_uj)."
     rating_range = None
-    _state = ('user_factors', 'item_factors', 'item_bias', 'best_epoch')
+    _state = ('user_factors', 'item_factors', 'item_bias', 'best_epoch', 'positive_cut')
+    format_version = 2          # 2: the positive threshold used in training is saved
     def __init__(self,
                  n_factors:int=64,          # K, latent dimensions
                  lr:float=0.1,              # initial SGD learning rate η
@@ -219,7 +220,7 @@ class BPR(Recommender):
                  reg_bias:float=0.02,       # λ_b on the item biases (per step)
                  n_epochs:int=250,          # maximum number of epochs
                  lr_decay:float=0.99,       # η is multiplied by this after every epoch
-                 positive_threshold:float|None=3.5, # ratings >= this are positives; None: every rating
+                 positive_threshold:float|str|None='auto', # ratings >= this are positives; None: every value; 'auto': 3.5 on a star scale, else None
                  samples_per_epoch:int|None=None,    # SGD steps per epoch; None: one per positive
                  max_tries:int=10,          # negative candidates per sample before it is skipped
                  init_scale:float=0.1,      # sd of the initial factors is init_scale / sqrt(n_factors)
@@ -236,7 +237,8 @@ class BPR(Recommender):
         self.reg_bias = check_arg(self, 'reg_bias', reg_bias, ge=0)
         self.n_epochs = check_arg(self, 'n_epochs', n_epochs, integer=True, ge=1)
         self.lr_decay = check_arg(self, 'lr_decay', lr_decay, gt=0, le=1)
-        self.positive_threshold = check_arg(self, 'positive_threshold', positive_threshold, none_ok=True)
+        self.positive_threshold = (positive_threshold if isinstance(positive_threshold, str) and positive_threshold == 'auto'
+                                   else check_arg(self, 'positive_threshold', positive_threshold, none_ok=True))
         self.samples_per_epoch = check_arg(self, 'samples_per_epoch', samples_per_epoch, integer=True, ge=1, none_ok=True)
         self.max_tries = check_arg(self, 'max_tries', max_tries, integer=True, ge=1)
         self.init_scale = check_arg(self, 'init_scale', init_scale, gt=0)
@@ -265,8 +267,11 @@ class BPR(Recommender):
         return dict(valid_auc=float(np.nanmean(auc)) if np.isfinite(auc).any() else np.nan, valid_ndcg=ndcg)
 
     def _fit(self, train, valid):
-        indptr, indices, pos_user = positive_pairs(train, self.positive_threshold)
-        if len(indices) == 0: raise ValueError(f"no training rating reaches positive_threshold={self.positive_threshold}")
+        t = self.positive_threshold
+        if t == 'auto': t = 3.5 if is_star_scale(train.rating) else None
+        self.positive_cut = -np.inf if t is None else float(t)               # -inf: every value is a positive
+        indptr, indices, pos_user = positive_pairs(train, t)
+        if len(indices) == 0: raise ValueError(f"BPR.fit: no training rating reaches positive_threshold={self.positive_threshold}")
         if valid is not None and not (valid.rating >= self.relevant_threshold).any():
             raise ValueError(f"BPR.fit: no validation rating reaches relevant_threshold={self.relevant_threshold}, so early "
                              "stopping has nothing to rank; lower relevant_threshold or fit without valid")
@@ -309,7 +314,7 @@ class BPR(Recommender):
     def fold_in(self, items, ratings) -> np.ndarray:
         "User factors of a new user who gave `ratings` to `items`, items held fixed (SGD on BPR-OPT)."
         items, ratings = self._new_user(items, ratings, 'BPR.fold_in')
-        pos = items if self.positive_threshold is None else items[ratings >= self.positive_threshold]
+        pos = items[ratings >= self.positive_cut]
         if len(pos) == 0: pos = items
         pos = np.unique(pos).astype(np.int32)
         epochs = int(self.best_epoch) if self.fold_in_epochs is None else self.fold_in_epochs

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 from numba import njit
 
-from ..core import Interactions
+from ..core import Interactions, is_star_scale
 from movierec.kernels import (
     balanced_chunks, cg_update, cholesky_solve, dot, n_pieces, ordered_sum, parallel_parts, piece_bounds, sum_squares,
     topk_factors)
@@ -236,7 +236,8 @@ def ials_epoch(by_user, conf_user, # `train.by_user` and its signed confidences
 class ImplicitALS(Recommender):
     "Implicit-feedback ALS (Hu, Koren & Volinsky 2008) with warm-started conjugate-gradient half-steps (Takács et al. 2011)."
     rating_range = None
-    _state = ('user_factors', 'item_factors', 'seen_ratings')
+    _state = ('user_factors', 'item_factors', 'seen_ratings', 'positive_cut', 'value_scale')
+    format_version = 2          # 2: the threshold and value scale used in training are saved
 
     def __init__(self,
                  n_factors:int=64,           # K, latent dimensions
@@ -244,7 +245,7 @@ class ImplicitALS(Recommender):
                  alpha:float=1.0,            # α of the confidence
                  confidence:str='linear',    # 'linear' (1 + α r) or 'log' (1 + α log(1 + r/ε))
                  epsilon:float=1.0,          # ε of the log confidence
-                 positive_threshold:float|None=3.0, # ratings below this are p = 0 (None: every rating is a p = 1)
+                 positive_threshold:float|str|None='auto', # ratings below this are p = 0 (None: every value is a p = 1; 'auto': 3 on a star scale, else None)
                  negative_weight:float=0.0,  # extra confidence of a below-threshold rating, in units of α f(r)
                  n_epochs:int=15,            # maximum number of epochs
                  cg_steps:int=3,             # CG steps per row per half-step
@@ -260,7 +261,8 @@ class ImplicitALS(Recommender):
         self.alpha = check_arg(self, 'alpha', alpha, ge=0)      # >= 0 (with ratings >= 0): every confidence is >= 1
         self.confidence = check_arg(self, 'confidence', confidence, choices=('linear', 'log'))
         self.epsilon = check_arg(self, 'epsilon', epsilon, gt=0)
-        self.positive_threshold = check_arg(self, 'positive_threshold', positive_threshold, none_ok=True)
+        self.positive_threshold = (positive_threshold if isinstance(positive_threshold, str) and positive_threshold == 'auto'
+                                   else check_arg(self, 'positive_threshold', positive_threshold, none_ok=True))
         self.negative_weight = check_arg(self, 'negative_weight', negative_weight, ge=0)
         self.n_epochs = check_arg(self, 'n_epochs', n_epochs, integer=True, ge=1)
         self.cg_steps = check_arg(self, 'cg_steps', cg_steps, integer=True, ge=1)
@@ -270,15 +272,26 @@ class ImplicitALS(Recommender):
         self.relevant_threshold = check_arg(self, 'relevant_threshold', relevant_threshold)
         self.track_loss = check_arg(self, 'track_loss', track_loss, choices=(True, False))
 
+    def _read_values(self, values):
+        "Set `positive_cut` (-inf: every value is a p = 1) and `value_scale` from the training values: stars keep their scale, other values are rescaled."
+        t, self.value_scale = self.positive_threshold, 1.0
+        if t == 'auto':
+            stars = is_star_scale(values)
+            t = 3.0 if stars else None
+            if not stars: self.value_scale = 3.0 / max(float(np.mean(values)), 1e-12)   # a typical value counts as a 3
+        self.positive_cut = -np.inf if t is None else float(t)
+
     def _conf(self, ratings):
-        return signed_confidence(ratings, self.alpha, self.confidence, self.epsilon,
-                                 self.positive_threshold, self.negative_weight)
+        r = np.asarray(ratings, np.float32)
+        if self.value_scale != 1.0: r = r * np.float32(self.value_scale)
+        return signed_confidence(r, self.alpha, self.confidence, self.epsilon, self.positive_cut, self.negative_weight)
 
     def _fit(self, train, valid):
         if valid is not None and not (valid.rating >= self.relevant_threshold).any():
             raise ValueError(f"ImplicitALS.fit: no validation rating reaches relevant_threshold={self.relevant_threshold}, "
                              "so early stopping has nothing to rank; lower relevant_threshold or fit without valid")
         by_user, by_item = train.by_user, train.by_item
+        self._read_values(by_user.data)
         conf_user, conf_item = self._conf(by_user.data), self._conf(by_item.data)
         self.seen_ratings = np.asarray(by_user.data, np.float32)
         rng = np.random.default_rng(self.seed)
