@@ -320,6 +320,7 @@ def bench_ials(train,              # training ratings (`Interactions`)
             cu, ci = train.by_user, train.by_item
             csr = sp.csr_matrix((cu.data, cu.indices, cu.indptr), shape=train.shape)
             model = ImplicitALS(n_factors=n_factors, cg_steps=cg_steps)
+            model._read_values(cu.data)
             conf_user, conf_item = model._conf(cu.data), model._conf(ci.data)
             for _ in range(rounds):
                 rng = np.random.default_rng(0)
