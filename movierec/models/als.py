@@ -10,6 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import numba
+from fastcore.basics import patch
 from numba import njit
 
 from ..core import Interactions, Compressed
@@ -19,12 +20,78 @@ from ..kernels import (
 from .base import Recommender, check_arg
 
 # %% auto #0
-__all__ = ['CG_MIN_FACTORS', 'cholesky_workspace', 'solve_rows_cholesky', 'cg_workspace', 'solve_rows_cg', 'row_values',
+__all__ = ['CG_MIN_FACTORS', 'solve_rows_cholesky', 'cholesky_workspace', 'solve_rows_cg', 'cg_workspace', 'row_values',
            'solve_rows', 'objective', 'predict_pairs', 'predict_pairs_counted', 'rmse_pairs', 'rmse_rows',
            'aligned_empty', 'aligned_copy', 'weighted_mean_rows', 'weighted_ridge_rows', 'random_rows', 'ALS',
            'fit_early_stopped']
 
-# %% ../../nbs/12_als.ipynb #046452ba
+# %% ../../nbs/12_als.ipynb #cdf7d11b
+@njit(cache=True, nogil=True, fastmath=True)
+def _cholesky_parts(p0, p1, bounds, indptr, indices, data, other_factors, other_bias, mu, reg, reg_bias, factors, bias,
+                    want_sse, lo, hi,
+                    workspace, # (n_parts, n_tiles, K+2, _BLOCK+_PAD) float32, or empty: one block of tiles per call
+                    m0,        # (K,) float32 centre
+                    sse,       # (n_rows,) float64 squared error per row, written if want_sse
+                   ):
+    "The rows `bounds[p]:bounds[p + 1]` of the parts `p0:p1` of `solve_rows_cholesky` (one thread's run)."
+    K = factors.shape[1]
+    D = K + 1
+    own = workspace.shape[0] == 0
+    cap = _BLOCK if own else workspace.shape[1] * _BLOCK
+    scratch = np.empty((1 if own else 0, D + 1, _BLOCK + _PAD), np.float32)
+    A = np.empty((D, D), np.float32)
+    b = np.empty(D, np.float32)
+    pred = np.empty(_BLOCK if want_sse else 0, np.float32)
+    for part in range(p0, p1):
+        tiles = scratch if own else workspace[part]    # tile rows 0..K: Yᵀ of `_BLOCK` gathered ratings; row K+1: their t
+        for r in range(bounds[part], bounds[part + 1]):
+            start, n = indptr[r], indptr[r + 1] - indptr[r]
+            whole = want_sse and n <= cap              # keep the whole row gathered, tile after tile, for its squared error
+            A[:] = 0
+            b[:] = 0
+            for j0 in range(0, n, _BLOCK):
+                m = min(_BLOCK, n - j0)
+                Yt = tiles[j0 // _BLOCK] if whole else tiles[0]
+                _gather(start + j0, m, indices, data, other_factors, other_bias, mu, Yt, Yt[D])
+                _accumulate_block(Yt, Yt[D], m, A, b)
+            for a in range(K): A[a, a] += reg[r]
+            A[K, K] += reg_bias[r]
+            cholesky_solve(A, b)
+            for a in range(K): factors[r, a] = b[a] + m0[a]
+            bias[r] = b[K]
+            if want_sse:
+                if whole: sse[r] = _gathered_sse(tiles, n, data[start:start + n], b, pred, lo, hi)
+                else: sse[r] = _row_sse(start, start + n, indices, data, other_factors, other_bias, mu, b, lo, hi)
+
+# %% ../../nbs/12_als.ipynb #ff1e0f4d
+def solve_rows_cholesky(indptr,        # row pointers (int64) of the CSR (user half-step) or CSC (item half-step)
+                        indices,       # int32 column of each rating: the *other* side's index
+                        data,          # float32 ratings
+                        other_factors, # (n_other, K) float32, held fixed
+                        other_bias,    # (n_other,) float32, held fixed
+                        mu,            # global mean (float32)
+                        reg,           # (n_rows,) float32: λ_r on each row's factors (> 0)
+                        reg_bias,      # (n_rows,) float32: λ_b,r on each row's bias (> 0)
+                        factors,       # (n_rows, K) float32, overwritten with the solution
+                        bias,          # (n_rows,) float32, overwritten with the solution
+                        want_sse=False, # also return the squared error of the updated model (else 0.0)
+                        lo=-np.inf, hi=np.inf, # clip the predictions of that squared error to [lo, hi]
+                        workspace=None, # (n_slots, n_tiles, K+2, _BLOCK+_PAD) float32 from `cholesky_workspace`; None: one tile per thread
+                        center=None,    # (K,) float32 m: the solve is for x − m (the caller shifted `other_bias` by Y m); None: 0
+                       ) -> float:
+    "Exact ALS half-step: for every row solve (YᵀY + Λ)[p; b] = Yᵀt by Cholesky, in parallel over rows; returns the SSE if asked."
+    n_rows, K = factors.shape
+    D = K + 1
+    n_parts = min(n_rows, 256) if workspace is None else workspace.shape[0]
+    bounds = balanced_chunks(indptr, max(n_parts, 1), D * D * D / 6.0, D * D / 2.0)
+    ws = np.empty((0, 0, 0, 0), np.float32) if workspace is None else workspace
+    m0 = np.zeros(K, np.float32) if center is None else np.ascontiguousarray(center, np.float32)
+    sse = np.zeros(n_rows if want_sse else 0)           # per row, added in row order: no thread-count dependence
+    parallel_parts(_cholesky_parts, n_parts, bounds, indptr, indices, data, other_factors, other_bias, np.float32(mu),
+                   reg, reg_bias, factors, bias, bool(want_sse), np.float32(lo), np.float32(hi), ws, m0, sse)
+    return ordered_sum(sse)
+
+# %% ../../nbs/12_als.ipynb #df486e92
 _BLOCK = 256    # ratings gathered at a time (a (K+1) × 256 float32 block stays in L2)
 _PAD = 24       # row padding of the block: a 1 KiB row stride would alias in the L1 cache
 _GATHER_MAX = 1 << 17 # longest row a workspace slot holds ((K+1) × 131,072 float32 = 34 MB per thread at K=64)
@@ -88,6 +155,7 @@ def _normal_equations(start, end, indices, data, other_factors, other_bias, mu, 
         _gather(start + j0, m, indices, data, other_factors, other_bias, mu, Yt, t)
         _accumulate_block(Yt, t, m, A, b)
 
+# %% ../../nbs/12_als.ipynb #a5492008
 @njit(fastmath=True, inline='always')
 def _row_sse(start, end, indices, data, other_factors, other_bias, mu, x, lo, hi):
     "Σ (r − clip(μ + b_other + y_iᵀx, lo, hi))² over the ratings start..end (float64), read in place with prefetching."
@@ -131,109 +199,7 @@ def cholesky_workspace(max_row:int,      # longest row (ratings) to keep gathere
     n_tiles = -(-min(max(int(max_row), 1), _GATHER_MAX) // _BLOCK)
     return np.empty((max(n_slots, 1), n_tiles, n_factors + 2, _BLOCK + _PAD), np.float32)
 
-@njit(cache=True, nogil=True, fastmath=True)
-def _cholesky_parts(p0, p1, bounds, indptr, indices, data, other_factors, other_bias, mu, reg, reg_bias, factors, bias,
-                    want_sse, lo, hi,
-                    workspace, # (n_parts, n_tiles, K+2, _BLOCK+_PAD) float32, or empty: one block of tiles per call
-                    m0,        # (K,) float32 centre
-                    sse,       # (n_rows,) float64 squared error per row, written if want_sse
-                   ):
-    "The rows `bounds[p]:bounds[p + 1]` of the parts `p0:p1` of `solve_rows_cholesky` (one thread's run)."
-    K = factors.shape[1]
-    D = K + 1
-    own = workspace.shape[0] == 0
-    cap = _BLOCK if own else workspace.shape[1] * _BLOCK
-    scratch = np.empty((1 if own else 0, D + 1, _BLOCK + _PAD), np.float32)
-    A = np.empty((D, D), np.float32)
-    b = np.empty(D, np.float32)
-    pred = np.empty(_BLOCK if want_sse else 0, np.float32)
-    for part in range(p0, p1):
-        tiles = scratch if own else workspace[part]    # tile rows 0..K: Yᵀ of `_BLOCK` gathered ratings; row K+1: their t
-        for r in range(bounds[part], bounds[part + 1]):
-            start, n = indptr[r], indptr[r + 1] - indptr[r]
-            whole = want_sse and n <= cap              # keep the whole row gathered, tile after tile, for its squared error
-            A[:] = 0
-            b[:] = 0
-            for j0 in range(0, n, _BLOCK):
-                m = min(_BLOCK, n - j0)
-                Yt = tiles[j0 // _BLOCK] if whole else tiles[0]
-                _gather(start + j0, m, indices, data, other_factors, other_bias, mu, Yt, Yt[D])
-                _accumulate_block(Yt, Yt[D], m, A, b)
-            for a in range(K): A[a, a] += reg[r]
-            A[K, K] += reg_bias[r]
-            cholesky_solve(A, b)
-            for a in range(K): factors[r, a] = b[a] + m0[a]
-            bias[r] = b[K]
-            if want_sse:
-                if whole: sse[r] = _gathered_sse(tiles, n, data[start:start + n], b, pred, lo, hi)
-                else: sse[r] = _row_sse(start, start + n, indices, data, other_factors, other_bias, mu, b, lo, hi)
-
-def solve_rows_cholesky(indptr,        # row pointers (int64) of the CSR (user half-step) or CSC (item half-step)
-                        indices,       # int32 column of each rating: the *other* side's index
-                        data,          # float32 ratings
-                        other_factors, # (n_other, K) float32, held fixed
-                        other_bias,    # (n_other,) float32, held fixed
-                        mu,            # global mean (float32)
-                        reg,           # (n_rows,) float32: λ_r on each row's factors (> 0)
-                        reg_bias,      # (n_rows,) float32: λ_b,r on each row's bias (> 0)
-                        factors,       # (n_rows, K) float32, overwritten with the solution
-                        bias,          # (n_rows,) float32, overwritten with the solution
-                        want_sse=False, # also return the squared error of the updated model (else 0.0)
-                        lo=-np.inf, hi=np.inf, # clip the predictions of that squared error to [lo, hi]
-                        workspace=None, # (n_slots, n_tiles, K+2, _BLOCK+_PAD) float32 from `cholesky_workspace`; None: one tile per thread
-                        center=None,    # (K,) float32 m: the solve is for x − m (the caller shifted `other_bias` by Y m); None: 0
-                       ) -> float:
-    "Exact ALS half-step: for every row solve (YᵀY + Λ)[p; b] = Yᵀt by Cholesky, in parallel over rows; returns the SSE if asked."
-    n_rows, K = factors.shape
-    D = K + 1
-    n_parts = min(n_rows, 256) if workspace is None else workspace.shape[0]
-    bounds = balanced_chunks(indptr, max(n_parts, 1), D * D * D / 6.0, D * D / 2.0)
-    ws = np.empty((0, 0, 0, 0), np.float32) if workspace is None else workspace
-    m0 = np.zeros(K, np.float32) if center is None else np.ascontiguousarray(center, np.float32)
-    sse = np.zeros(n_rows if want_sse else 0)           # per row, added in row order: no thread-count dependence
-    parallel_parts(_cholesky_parts, n_parts, bounds, indptr, indices, data, other_factors, other_bias, np.float32(mu),
-                   reg, reg_bias, factors, bias, bool(want_sse), np.float32(lo), np.float32(hi), ws, m0, sse)
-    return ordered_sum(sse)
-
-# %% ../../nbs/12_als.ipynb #ff918bfc
-_L2_FLOATS = 1 << 18  # float32s in 1 MiB, the L2 per core here: rows whose gathered lines exceed it stream from memory
-_LONG_COST = 1.3      # their cost per rating relative to an L2-resident row (measured on the 32M layout, see the bench cell)
-
-def cg_workspace(max_row:int,      # longest row (ratings) to gather; longer rows are walked in place
-                 n_factors:int,    # K
-                 n_slots:int|None=None, # one per thread (default: numba.get_num_threads())
-                ) -> np.ndarray:
-    "Uninitialised gather buffers for `solve_rows_cg`: `(n_slots, min(max_row, _GATHER_MAX), K + 1)` float32."
-    n_slots = numba.get_num_threads() if n_slots is None else int(n_slots)
-    return np.empty((max(n_slots, 1), min(max(int(max_row), 0), _GATHER_MAX), n_factors + 1), np.float32)
-
-@njit(fastmath=True, inline='always')
-def _apply_gathered(Y, n, p, Ap, v):
-    "Ap += Σ_j y_j (y_jᵀp) over the first n gathered lines (y_j = [Y[j, :K]; 1]), storing y_jᵀp in v[j] when v is long enough."
-    K = Y.shape[1] - 1
-    keep = len(v) >= n
-    jj = 0
-    while jj + 4 <= n:                 # four ratings at a time: Ap is loaded and stored once per four
-        s0 = s1 = s2 = s3 = p[K]
-        for a in range(K):
-            pa = p[a]
-            s0 += Y[jj, a] * pa
-            s1 += Y[jj + 1, a] * pa
-            s2 += Y[jj + 2, a] * pa
-            s3 += Y[jj + 3, a] * pa
-        for a in range(K): Ap[a] += s0 * Y[jj, a] + s1 * Y[jj + 1, a] + s2 * Y[jj + 2, a] + s3 * Y[jj + 3, a]
-        Ap[K] += (s0 + s1) + (s2 + s3)
-        if keep:
-            v[jj] = s0; v[jj + 1] = s1; v[jj + 2] = s2; v[jj + 3] = s3
-        jj += 4
-    while jj < n:
-        s = p[K]
-        for a in range(K): s += Y[jj, a] * p[a]
-        for a in range(K): Ap[a] += s * Y[jj, a]
-        Ap[K] += s
-        if keep: v[jj] = s
-        jj += 1
-
+# %% ../../nbs/12_als.ipynb #a78ca3ab
 @njit(cache=True, nogil=True, fastmath=True)
 def _cg_parts(p0, p1, bounds, indptr, indices, data, other_factors, other_bias, mu, reg, reg_bias, factors, bias,
               n_steps, workspace, want_sse, lo, hi, m0, sse):
@@ -300,6 +266,7 @@ def _cg_parts(p0, p1, bounds, indptr, indices, data, other_factors, other_bias, 
                     sse[r] = s64
                 else: sse[r] = _row_sse(start, start + n, indices, data, other_factors, other_bias, mu, x, lo, hi)
 
+# %% ../../nbs/12_als.ipynb #acf25b8b
 def solve_rows_cg(indptr, indices, data, other_factors, other_bias, mu, reg, reg_bias,
                   factors,   # (n_rows, K) float32: the starting point, overwritten with the result
                   bias,      # (n_rows,) float32: the starting point, overwritten with the result
@@ -320,6 +287,46 @@ def solve_rows_cg(indptr, indices, data, other_factors, other_bias, mu, reg, reg
     parallel_parts(_cg_parts, n_slots, bounds, indptr, indices, data, other_factors, other_bias, np.float32(mu), reg,
                    reg_bias, factors, bias, int(n_steps), workspace, bool(want_sse), np.float32(lo), np.float32(hi), m0, sse)
     return ordered_sum(sse)
+
+# %% ../../nbs/12_als.ipynb #95340473
+@njit(fastmath=True, inline='always')
+def _apply_gathered(Y, n, p, Ap, v):
+    "Ap += Σ_j y_j (y_jᵀp) over the first n gathered lines (y_j = [Y[j, :K]; 1]), storing y_jᵀp in v[j] when v is long enough."
+    K = Y.shape[1] - 1
+    keep = len(v) >= n
+    jj = 0
+    while jj + 4 <= n:                 # four ratings at a time: Ap is loaded and stored once per four
+        s0 = s1 = s2 = s3 = p[K]
+        for a in range(K):
+            pa = p[a]
+            s0 += Y[jj, a] * pa
+            s1 += Y[jj + 1, a] * pa
+            s2 += Y[jj + 2, a] * pa
+            s3 += Y[jj + 3, a] * pa
+        for a in range(K): Ap[a] += s0 * Y[jj, a] + s1 * Y[jj + 1, a] + s2 * Y[jj + 2, a] + s3 * Y[jj + 3, a]
+        Ap[K] += (s0 + s1) + (s2 + s3)
+        if keep:
+            v[jj] = s0; v[jj + 1] = s1; v[jj + 2] = s2; v[jj + 3] = s3
+        jj += 4
+    while jj < n:
+        s = p[K]
+        for a in range(K): s += Y[jj, a] * p[a]
+        for a in range(K): Ap[a] += s * Y[jj, a]
+        Ap[K] += s
+        if keep: v[jj] = s
+        jj += 1
+
+# %% ../../nbs/12_als.ipynb #a2cfafa3
+_L2_FLOATS = 1 << 18  # float32s in 1 MiB, the L2 per core here: rows whose gathered lines exceed it stream from memory
+_LONG_COST = 1.3      # their cost per rating relative to an L2-resident row (measured on the 32M layout, see the bench cell)
+
+def cg_workspace(max_row:int,      # longest row (ratings) to gather; longer rows are walked in place
+                 n_factors:int,    # K
+                 n_slots:int|None=None, # one per thread (default: numba.get_num_threads())
+                ) -> np.ndarray:
+    "Uninitialised gather buffers for `solve_rows_cg`: `(n_slots, min(max_row, _GATHER_MAX), K + 1)` float32."
+    n_slots = numba.get_num_threads() if n_slots is None else int(n_slots)
+    return np.empty((max(n_slots, 1), min(max(int(max_row), 0), _GATHER_MAX), n_factors + 1), np.float32)
 
 # %% ../../nbs/12_als.ipynb #0d3304b9
 CG_MIN_FACTORS = 32   # measured crossover on 2 cores (see the benchmark at the end): CG is faster from K ≈ 28
@@ -367,7 +374,7 @@ def solve_rows(by,             # `Compressed` view: `train.by_user` for the user
     else: sse = solve_rows_cg(*args, int(cg_steps), workspace, want_sse, f32(lo), f32(hi), center)
     return (solver, float(sse)) if want_sse else solver
 
-# %% ../../nbs/12_als.ipynb #68e8ad6f
+# %% ../../nbs/12_als.ipynb #6b8c7871
 @njit(fastmath=True, inline='always')
 def _user_sse(u, indptr, indices, data, mu, user_factors, user_bias, item_factors, item_bias,
               clip, lo, hi, # clip the predictions to [lo, hi] (the RMSE) or not (the loss)
@@ -413,6 +420,7 @@ def objective(indptr, indices, data, # training ratings by user (CSR)
     pen_b = sum_squares(user_bias) + sum_squares(item_bias)
     return sse + reg * pen_f + reg_bias * pen_b
 
+# %% ../../nbs/12_als.ipynb #cf8f3998
 @njit(fastmath=True, inline='always')
 def _score(u, i, mu, user_factors, user_bias, item_factors, item_bias):
     s = np.float32(mu)
@@ -451,6 +459,7 @@ def predict_pairs(users, items, # dense indices (same length); < 0 or out of ran
                    np.float32(lo), np.float32(hi), out)
     return out
 
+# %% ../../nbs/12_als.ipynb #24115ced
 _GROUP_SHIFT = 10          # `predict_pairs_counted` sorts the pairs by blocks of 2^10 users (256 KB at K = 64)
 _GROUP_MIN_PAIRS = 1 << 15 # ... when there are at least this many pairs (and more than one block)
 
@@ -513,6 +522,7 @@ def predict_pairs_counted(users, items, mu, user_factors, user_bias, item_factor
     parallel_parts(_unsort_shares, n_shares, n_shares, pos, scores, out)
     return out, n_user, n_item, n_both
 
+# %% ../../nbs/12_als.ipynb #c448965d
 @njit(cache=True, nogil=True, fastmath=True)
 def _pairs_sse_pieces(p0, p1, users, items, ratings, mu, user_factors, user_bias, item_factors, item_bias, lo, hi, part):
     "part[c] = the squared error of the clipped scores of the pairs of piece c against `ratings`, for the pieces p0:p1."
@@ -626,7 +636,7 @@ def random_rows(seed,       # `numpy.random.SeedSequence` (or anything it accept
         for job in jobs: fill(job)
     return out
 
-# %% ../../nbs/12_als.ipynb #c5285c21
+# %% ../../nbs/12_als.ipynb #0f679985
 class ALS(Recommender):
     "Biased matrix factorisation r̂ = μ + b_u + b_i + p_uᵀq_i fitted by alternating least squares (Cholesky or CG)."
     _fitted_arrays = ('user_factors', 'user_bias', 'item_factors', 'item_bias', 'user_center', 'item_center')
@@ -676,19 +686,6 @@ class ALS(Recommender):
     @property
     def _reg_item_bias(self): return self.reg_bias if self.reg_item_bias is None else self.reg_item_bias
 
-    def _scaled(self, counts, side, base, alpha):
-        "base·(n/n_side)^α per row, n = max(count, 1), n_side the reference count of that side."
-        n = np.maximum(np.asarray(counts, np.float64), 1)
-        return (base * (n / (self.reg_user_count if side == 'user' else self.reg_item_count)) ** alpha).astype(np.float32)
-
-    def row_regs(self, train:Interactions, side:str) -> tuple:
-        "(λ per row, λ_b per row) of `side` ('user' or 'item') for the rating counts of `train`."
-        counts = np.diff((train.by_user if side == 'user' else train.by_item).indptr)
-        if side == 'user': return (self._scaled(counts, side, self.reg, self.reg_user_alpha),
-                                   self._scaled(counts, side, self.reg_bias, self.reg_bias_alpha))
-        return (self._scaled(counts, side, self.reg, self.reg_item_alpha),
-                self._scaled(counts, side, self._reg_item_bias, self.reg_bias_alpha))
-
     @staticmethod
     def _center(reg_rows, factors) -> np.ndarray:
         "The centre that minimises Σ λ_r‖x_r − m‖²: the λ-weighted mean of the rows."
@@ -705,102 +702,134 @@ class ALS(Recommender):
 
     def _params(self): return (self.global_mean, self.user_factors, self.user_bias, self.item_factors, self.item_bias)
 
-    def rmse(self, inter:Interactions, clip=True) -> float:
-        "RMSE on `inter` (predictions clipped to the rating range unless `clip=False`), without counting fallbacks."
-        lo, hi = self.rating_range if clip else (-np.inf, np.inf)
-        return float(rmse_pairs(inter.user, inter.item, inter.rating, *self._params(), lo, hi))
+# %% ../../nbs/12_als.ipynb #dea7f9fe
+@patch
+def _scaled(self:ALS, counts, side, base, alpha):
+    "base·(n/n_side)^α per row, n = max(count, 1), n_side the reference count of that side."
+    n = np.maximum(np.asarray(counts, np.float64), 1)
+    return (base * (n / (self.reg_user_count if side == 'user' else self.reg_item_count)) ** alpha).astype(np.float32)
 
-    def objective(self, train:Interactions) -> float:
-        "The loss L on `train` at the current parameters (count-scaled λ's, ridges centred on the stored centres)."
-        c = train.by_user
-        sse = float(objective(c.indptr, c.indices, c.data, *self._params(), 0.0, 0.0))     # squared error only
-        pen = 0.0
-        for side, F, b, m in (('user', self.user_factors, self.user_bias, self.user_center),
-                              ('item', self.item_factors, self.item_bias, self.item_center)):
-            lam, lam_b = self.row_regs(train, side)
-            pen += weighted_ridge_rows(lam, F, m)
-            pen += weighted_ridge_rows(lam_b, b.reshape(-1, 1), np.zeros(1, np.float32))
-        return sse + pen
+@patch
+def row_regs(self:ALS, train:Interactions, side:str) -> tuple:
+    "(λ per row, λ_b per row) of `side` ('user' or 'item') for the rating counts of `train`."
+    counts = np.diff((train.by_user if side == 'user' else train.by_item).indptr)
+    if side == 'user': return (self._scaled(counts, side, self.reg, self.reg_user_alpha),
+                               self._scaled(counts, side, self.reg_bias, self.reg_bias_alpha))
+    return (self._scaled(counts, side, self.reg, self.reg_item_alpha),
+            self._scaled(counts, side, self._reg_item_bias, self.reg_bias_alpha))
 
-    def _fit(self, train, valid):
-        by_user, by_item = train.by_user, train.by_item
-        self._init_params(self.n_users, self.n_items, np.mean(train.rating, dtype=np.float64))
-        (reg_u, regb_u), (reg_i, regb_i) = self.row_regs(train, 'user'), self.row_regs(train, 'item')
-        longest_item = np.diff(by_item.indptr).max(initial=0)
-        longest = max(np.diff(by_user.indptr).max(initial=0), longest_item)
-        uses_cg = self.solver == 'cg' or (self.solver == 'auto' and self.n_factors >= CG_MIN_FACTORS)
-        kw = dict(solver=self.solver, cg_steps=self.cg_steps)     # one workspace for all the fit's half-steps that use one:
-        ws = cg_workspace(longest, self.n_factors) if uses_cg else cholesky_workspace(longest_item, self.n_factors)
-        user_ws = ws if uses_cg else None                         # Cholesky gathers user rows a block at a time
-        def step(epoch):
-            if self.centered: self.user_center = self._center(reg_u, self.user_factors)   # exact: L cannot rise
-            used = solve_rows(by_user, self.item_factors, self.item_bias, self.global_mean, reg_u, regb_u,
-                              self.user_factors, self.user_bias, workspace=user_ws,
-                              center=self.user_center if self.centered else None, **kw)
-            if self.centered: self.item_center = self._center(reg_i, self.item_factors)
-            _, sse = solve_rows(by_item, self.user_factors, self.user_bias, self.global_mean, reg_i, regb_i,
-                                self.item_factors, self.item_bias, clip=self.rating_range,  # last update: it returns
-                                workspace=ws, center=self.item_center if self.centered else None, **kw)  # the train SSE
-            return dict(train_rmse=np.sqrt(sse / max(len(train), 1)),
-                        valid_rmse=self.rmse(valid) if valid is not None else np.nan,
-                        objective=self.objective(train) if self.track_objective else np.nan, solver=used)
-        self._train_epochs(step, valid, state=self._fitted_arrays, copy=aligned_copy,
-                           tol=self.tol if self.track_objective else None)
+# %% ../../nbs/12_als.ipynb #02180a97
+@patch
+def rmse(self:ALS, inter:Interactions, clip=True) -> float:
+    "RMSE on `inter` (predictions clipped to the rating range unless `clip=False`), without counting fallbacks."
+    lo, hi = self.rating_range if clip else (-np.inf, np.inf)
+    return float(rmse_pairs(inter.user, inter.item, inter.rating, *self._params(), lo, hi))
 
-    def _predict(self, users, items, known_user, known_item):
-        u, i = np.where(known_user, users, -1), np.where(known_item, items, -1)
-        return predict_pairs(u.reshape(-1), i.reshape(-1), *self._params()).reshape(u.shape)
+@patch
+def objective(self:ALS, train:Interactions) -> float:
+    "The loss L on `train` at the current parameters (count-scaled λ's, ridges centred on the stored centres)."
+    c = train.by_user
+    sse = float(objective(c.indptr, c.indices, c.data, *self._params(), 0.0, 0.0))     # squared error only
+    pen = 0.0
+    for side, F, b, m in (('user', self.user_factors, self.user_bias, self.user_center),
+                          ('item', self.item_factors, self.item_bias, self.item_center)):
+        lam, lam_b = self.row_regs(train, side)
+        pen += weighted_ridge_rows(lam, F, m)
+        pen += weighted_ridge_rows(lam_b, b.reshape(-1, 1), np.zeros(1, np.float32))
+    return sse + pen
 
-    def predict(self,
-                users, # dense user indices (array or scalar); -1 or >= n_users means unknown
-                items, # dense item indices, broadcast against `users`
-               ) -> np.ndarray:
-        "`Recommender.predict` in one parallel pass that scores, clips and counts the fallbacks together."
-        self._check_fitted()
-        users, items = np.broadcast_arrays(np.asarray(users), np.asarray(items))
-        if users.dtype.kind not in 'iu' or items.dtype.kind not in 'iu': return super().predict(users, items)
-        out, n_user, n_item, n_both = predict_pairs_counted(np.ascontiguousarray(users).reshape(-1),
-                                                            np.ascontiguousarray(items).reshape(-1),
-                                                            *self._params(), *self.rating_range, numba.get_num_threads())
-        for k, n in zip(('unknown_user', 'unknown_item', 'unknown_both'), (n_user, n_item, n_both)): self.fallbacks[k] += n
-        return out.reshape(users.shape)
+# %% ../../nbs/12_als.ipynb #36a21f39
+@patch
+def _fit(self:ALS, train, valid):
+    by_user, by_item = train.by_user, train.by_item
+    self._init_params(self.n_users, self.n_items, np.mean(train.rating, dtype=np.float64))
+    (reg_u, regb_u), (reg_i, regb_i) = self.row_regs(train, 'user'), self.row_regs(train, 'item')
+    longest_item = np.diff(by_item.indptr).max(initial=0)
+    longest = max(np.diff(by_user.indptr).max(initial=0), longest_item)
+    uses_cg = self.solver == 'cg' or (self.solver == 'auto' and self.n_factors >= CG_MIN_FACTORS)
+    kw = dict(solver=self.solver, cg_steps=self.cg_steps)     # one workspace for all the fit's half-steps that use one:
+    ws = cg_workspace(longest, self.n_factors) if uses_cg else cholesky_workspace(longest_item, self.n_factors)
+    user_ws = ws if uses_cg else None                         # Cholesky gathers user rows a block at a time
+    def step(epoch):
+        if self.centered: self.user_center = self._center(reg_u, self.user_factors)   # exact: L cannot rise
+        used = solve_rows(by_user, self.item_factors, self.item_bias, self.global_mean, reg_u, regb_u,
+                          self.user_factors, self.user_bias, workspace=user_ws,
+                          center=self.user_center if self.centered else None, **kw)
+        if self.centered: self.item_center = self._center(reg_i, self.item_factors)
+        _, sse = solve_rows(by_item, self.user_factors, self.user_bias, self.global_mean, reg_i, regb_i,
+                            self.item_factors, self.item_bias, clip=self.rating_range,  # last update: it returns
+                            workspace=ws, center=self.item_center if self.centered else None, **kw)  # the train SSE
+        return dict(train_rmse=np.sqrt(sse / max(len(train), 1)),
+                    valid_rmse=self.rmse(valid) if valid is not None else np.nan,
+                    objective=self.objective(train) if self.track_objective else np.nan, solver=used)
+    self._train_epochs(step, valid, state=self._fitted_arrays, copy=aligned_copy,
+                       tol=self.tol if self.track_objective else None)
 
-    def _ranking_factors(self):
-        "`U = [P, 1]`, `V = [Q, b_item]`: `U[u] @ V.T` ranks items as the predictions do (μ + b_u is constant per user)."
-        ones = np.ones((self.n_users, 1), np.float32)
-        return (np.ascontiguousarray(np.hstack([self.user_factors, ones]), np.float32),
-                np.ascontiguousarray(np.hstack([self.item_factors, self.item_bias[:, None]]), np.float32))
+# %% ../../nbs/12_als.ipynb #222bc83c
+@patch
+def _predict(self:ALS, users, items, known_user, known_item):
+    u, i = np.where(known_user, users, -1), np.where(known_item, items, -1)
+    return predict_pairs(u.reshape(-1), i.reshape(-1), *self._params()).reshape(u.shape)
 
-    def _score_items(self, user):
-        mu, P, bu, Q, bi = self._params()
-        if not 0 <= user < self.n_users: return (mu + bi).astype(np.float32)
-        return (mu + bu[user] + bi + Q @ P[user]).astype(np.float32)
+@patch
+def predict(self:ALS,
+            users, # dense user indices (array or scalar); -1 or >= n_users means unknown
+            items, # dense item indices, broadcast against `users`
+           ) -> np.ndarray:
+    "`Recommender.predict` in one parallel pass that scores, clips and counts the fallbacks together."
+    self._check_fitted()
+    users, items = np.broadcast_arrays(np.asarray(users), np.asarray(items))
+    if users.dtype.kind not in 'iu' or items.dtype.kind not in 'iu': return super(ALS, self).predict(users, items)
+    out, n_user, n_item, n_both = predict_pairs_counted(np.ascontiguousarray(users).reshape(-1),
+                                                        np.ascontiguousarray(items).reshape(-1),
+                                                        *self._params(), *self.rating_range, numba.get_num_threads())
+    for k, n in zip(('unknown_user', 'unknown_item', 'unknown_both'), (n_user, n_item, n_both)): self.fallbacks[k] += n
+    return out.reshape(users.shape)
 
-    def _explain(self, user, item, known_user, known_item):
-        mu, P, bu, Q, bi = self._params()
-        return dict(global_mean=float(mu), user_bias=float(bu[user]) if known_user else 0.0,
-                    item_bias=float(bi[item]) if known_item else 0.0,
-                    interaction=float(P[user] @ Q[item]) if known_user and known_item else 0.0)
+# %% ../../nbs/12_als.ipynb #b7eda72a
+@patch
+def _ranking_factors(self:ALS):
+    "`U = [P, 1]`, `V = [Q, b_item]`: `U[u] @ V.T` ranks items as the predictions do (μ + b_u is constant per user)."
+    ones = np.ones((self.n_users, 1), np.float32)
+    return (np.ascontiguousarray(np.hstack([self.user_factors, ones]), np.float32),
+            np.ascontiguousarray(np.hstack([self.item_factors, self.item_bias[:, None]]), np.float32))
 
-    def fold_in(self, items, ratings):
-        "Factors and bias `(p, b)` of a new user who gave `ratings` to `items`, items held fixed (exact solve)."
-        items, ratings = self._new_user(items, ratings, f"{type(self).__name__}.fold_in")
-        items = np.asarray(items, np.int32)
-        p, b = np.zeros((1, self.n_factors), np.float32), np.zeros(1, np.float32)
-        n = np.array([len(items)])                                # the λ's of a user with this many ratings
-        lam, lam_b = (self._scaled(n, 'user', self.reg, self.reg_user_alpha),
-                      self._scaled(n, 'user', self.reg_bias, self.reg_bias_alpha))
-        by = Compressed(np.array([0, len(items)], np.int64), items, np.asarray(ratings, np.float32), None,
-                        (1, self.n_items), 'user')
-        solve_rows(by, self.item_factors, self.item_bias, self.global_mean, lam, lam_b, p, b, 'cholesky',
-                   center=self.user_center if self.centered else None)
-        return p[0], float(b[0])
+@patch
+def _score_items(self:ALS, user):
+    mu, P, bu, Q, bi = self._params()
+    if not 0 <= user < self.n_users: return (mu + bi).astype(np.float32)
+    return (mu + bu[user] + bi + Q @ P[user]).astype(np.float32)
 
-    def _score_new(self, items, ratings):
-        p, b = self.fold_in(items, ratings)
-        return self.global_mean + b + self.item_bias + self.item_factors @ p
+@patch
+def _explain(self:ALS, user, item, known_user, known_item):
+    mu, P, bu, Q, bi = self._params()
+    return dict(global_mean=float(mu), user_bias=float(bu[user]) if known_user else 0.0,
+                item_bias=float(bi[item]) if known_item else 0.0,
+                interaction=float(P[user] @ Q[item]) if known_user and known_item else 0.0)
 
-    def _item_vectors(self): return self.item_factors
+# %% ../../nbs/12_als.ipynb #9a2991ae
+@patch
+def fold_in(self:ALS, items, ratings):
+    "Factors and bias `(p, b)` of a new user who gave `ratings` to `items`, items held fixed (exact solve)."
+    items, ratings = self._new_user(items, ratings, f"{type(self).__name__}.fold_in")
+    items = np.asarray(items, np.int32)
+    p, b = np.zeros((1, self.n_factors), np.float32), np.zeros(1, np.float32)
+    n = np.array([len(items)])                                # the λ's of a user with this many ratings
+    lam, lam_b = (self._scaled(n, 'user', self.reg, self.reg_user_alpha),
+                  self._scaled(n, 'user', self.reg_bias, self.reg_bias_alpha))
+    by = Compressed(np.array([0, len(items)], np.int64), items, np.asarray(ratings, np.float32), None,
+                    (1, self.n_items), 'user')
+    solve_rows(by, self.item_factors, self.item_bias, self.global_mean, lam, lam_b, p, b, 'cholesky',
+               center=self.user_center if self.centered else None)
+    return p[0], float(b[0])
+
+@patch
+def _score_new(self:ALS, items, ratings):
+    p, b = self.fold_in(items, ratings)
+    return self.global_mean + b + self.item_bias + self.item_factors @ p
+
+@patch
+def _item_vectors(self:ALS): return self.item_factors
 
 # %% ../../nbs/12_als.ipynb #c0856c44
 from ..split import carve_validation
