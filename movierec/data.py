@@ -223,6 +223,7 @@ def _extract(zip_path,  # the archive
         _unlock(lock)
     return dest
 
+# %% ../nbs/02_data.ipynb #2fa31338
 def _where_to_put(info:DatasetInfo, raw:Path) -> str:
     "Where a user can put `info`'s files by hand, in words."
     md5 = f", MD5 {info.md5}" if info.md5 else ''
@@ -615,6 +616,7 @@ def _map_npy(path,  # a `.npy` file written by `save_cache`
     except (OSError, ValueError) as e: raise CacheProblem(f"is unreadable ({e})", path) from None
     return np.frombuffer(mm, dtype, shape[0], start), mm, start
 
+# %% ../nbs/02_data.ipynb #3eee6072
 _K1, _K2, _K3, _K4 = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F), np.uint64(0x165667B19E3779F9),
                       np.uint64(0xD6E8FEB86659FD93))   # odd: each field's change changes the row's mixed value
 
@@ -679,6 +681,7 @@ def _check_rows(folder,     # cache folder (for the messages)
         total = (total + int(part)) % (1 << 64)
     return f'{total:016x}'
 
+# %% ../nbs/02_data.ipynb #f062b416
 def _sha1(a) -> str:
     "SHA-1 of an array's bytes."
     return hashlib.sha1(np.ascontiguousarray(a).view(np.uint8), usedforsecurity=False).hexdigest()
@@ -700,6 +703,7 @@ def _put_in_place(tmp, folder):
         except OSError as e:                     # another process put its cache in place meanwhile: again
             if e.errno not in (errno.ENOTEMPTY, errno.EEXIST): raise
 
+# %% ../nbs/02_data.ipynb #ed8b838a
 def save_cache(ds:Dataset,     # the dataset to store
                folder,         # cache folder, replaced atomically
                sources=(),     # source files whose signatures the cache depends on
@@ -795,6 +799,7 @@ def _read_links(folder, recorded) -> pd.DataFrame|None:
     return pd.DataFrame(dict(movieId=cols['movieId'], imdbId=cols['imdbId'],
                              tmdbId=pd.arrays.IntegerArray(np.maximum(tmdb, 0), tmdb < 0)))
 
+# %% ../nbs/02_data.ipynb #94e2eb49
 def _verified(folder,        # cache folder
               sources=None,  # source files to compare with the recorded signatures (`None`: skip)
               rows=True,     # run the row pass (off only for a cache this process has just written and checked)
@@ -831,6 +836,7 @@ def _verified(folder,        # cache folder
                    source=Path(meta['source']) if meta['source'] else None, n_duplicates=meta['n_duplicates'],
                    cache_dir=folder, tags_file=Path(meta['tags_file']) if meta.get('tags_file') else None)
 
+# %% ../nbs/02_data.ipynb #98a042a6
 def cache_problem(folder,            # cache folder
                   sources=None,      # source files to compare against the recorded signatures (`None`: skip)
                  ) -> str|None:

@@ -41,6 +41,7 @@ def ranking_factors(model,      # a fitted `Recommender`
                              f"U[u] @ V.T differs from the scores by more than a constant (spread {np.ptp(diff):.3g})")
     return U, V
 
+# %% ../nbs/20_evaluate.ipynb #5587e1a6
 def _topk_by_scores(model, users, k, ex_indptr, ex_indices, item_mask, block_users):
     "Fallback: score `block_users` users at a time with `_score_items`, then the same heap selection."
     n_items = model.n_items
@@ -128,6 +129,7 @@ def _pair_scores(model,         # the fitted model (None: factors only, no fallb
         return with_fallback(np.asarray(model._predict(u, i, ku, ki), np.float64), users, items)
     return fn
 
+# %% ../nbs/20_evaluate.ipynb #566e8625
 SERENDIPITY_PRIMITIVE = 'popularity: the K items most rated in split.train, training items excluded, ties by lower item index'
 
 def evaluate(model,              # a `Recommender` fitted on `split.train`
@@ -185,6 +187,7 @@ def evaluate(model,              # a `Recommender` fitted on `split.train`
                      relevance=f'test rating >= {threshold}', serendipity_primitive=SERENDIPITY_PRIMITIVE)
     return out
 
+# %% ../nbs/20_evaluate.ipynb #54d49b26
 def compare(models:dict,  # {name: fitted model}
             split,        # the `Split` every model was fitted on
             **kw,         # passed to `evaluate`

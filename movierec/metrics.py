@@ -204,6 +204,7 @@ def ild_genres(topk,         # n_users × K item indices; -1 for an empty slot
     _ild_jaccard_kernel(topk, g.indptr.astype(np.int64), g.indices.astype(np.int64), out)
     return out
 
+# %% ../nbs/06_metrics.ipynb #178af0ec
 @njit(cache=True, parallel=True)
 def _ild_cosine_kernel(topk, unit, out):
     n_dims = unit.shape[1]

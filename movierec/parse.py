@@ -427,6 +427,7 @@ def _parse_parallel(mm, buf, start, stop, sep, double_sep, n_chunks, n_threads, 
     error, where = (int(results[k, 0]), int(results[k, 1])) if k < n_chunks else (0, -1)
     return rows, outputs, error, where, int(results[:, 2].max()), int(results[:, 3].max())
 
+# %% ../nbs/01_parse.ipynb #794fc45a
 class IdOverflow(MovieLensError):
     "A user or movie id too large for the id columns `allocate` returned (int32, say)."
 
@@ -532,6 +533,7 @@ def _int_field(value, name, path, line, nullable=False):
     if not _is_uint(value): raise MovieLensError(f"{name}: expected a non-negative integer, got {value!r}", path, line)
     return int(value)
 
+# %% ../nbs/01_parse.ipynb #b889aa25
 def _csv_encoding(path):
     "`'utf-8-sig'` when `path` is valid UTF-8, else `'latin-1'` with a warning naming the file, line and byte."
     raw = Path(path).read_bytes()
@@ -595,6 +597,7 @@ def _read_fast(path, header, dtype, encoding='utf-8-sig', **kwargs):
     except (ValueError, pd.errors.ParserError, pd.errors.ParserWarning, UnicodeDecodeError): return None
     return df if list(df.columns) == list(header) else None
 
+# %% ../nbs/01_parse.ipynb #28a478f5
 @contextmanager
 def _gc_paused():
     "Pause the cyclic garbage collector while building many small lists and tuples (it would rescan them often)."
@@ -703,6 +706,7 @@ def parse_tags(path # a tags.csv file
     return pd.DataFrame({name: (pd.Series(values, dtype=str) if name == 'tag' else _int_column(values, name, path, encoding=enc))
                          for name, values in zip(_TAGS_HEADER, columns)})
 
+# %% ../nbs/01_parse.ipynb #e2b0350e
 @njit(cache=True, inline='always')
 def _digits_at(b,   # bytes (uint8 array)
                pos, # where the number starts
@@ -867,6 +871,7 @@ def _scan_movies(b,          # the file's bytes (uint8)
         i += 1
     return i
 
+# %% ../nbs/01_parse.ipynb #3ea26cd3
 @njit(cache=True, nogil=True)
 def _pack_spans(src, spans):
     "The bytes `src[a:z]` of each span `(a, z)` end to end, and their offsets."

@@ -277,6 +277,7 @@ def _random_mask(n, frac, rng):
     n_test = _n_holdout(n, frac)
     return _random_labels(n, [n - n_test, n_test], rng).view(np.bool_)
 
+# %% ../nbs/04_split.ipynb #5187b5aa
 def random_split(inter:Interactions,
                  test_frac=0.2,     # share of ratings to test (exactly round(test_frac * n))
                  seed=0,            # seed of the numpy Generator

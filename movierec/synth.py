@@ -504,6 +504,7 @@ def _put_int(buf, pos, v):
         j -= 1
     return p
 
+# %% ../nbs/03_synth.ipynb #c0dbd6c6
 _SUB = 16_384
 
 @njit(cache=True, parallel=True)
@@ -529,6 +530,7 @@ def _format_ratings(user_ids, movie_ids, user, item, rating, timestamp, start, s
             p += 1
     return buf
 
+# %% ../nbs/03_synth.ipynb #e0f829ef
 @njit(cache=True, parallel=True)
 def _format_tags(user_id, movie_id, code, timestamp, vocab_bytes, vocab_ptr):
     "CSV bytes of tag rows: `userId,movieId,tag,timestamp`; tag `c` is `vocab_bytes[vocab_ptr[c]:vocab_ptr[c+1]]`."

@@ -10,6 +10,7 @@ import time
 
 import numpy as np
 import pandas as pd
+from fastcore.basics import patch
 from numba import njit, prange
 
 from ..core import Interactions
@@ -120,27 +121,36 @@ class BiasALS(Recommender):
         return (self.global_mean + np.where(known_user, self.user_bias[users], 0.0)
                 + np.where(known_item, self.item_bias[items], 0.0))
 
-    def _score_items(self, user):
-        ub = self.user_bias[user] if 0 <= user < self.n_users else 0.0
-        return (self.global_mean + ub + self.item_bias).astype(np.float32)
+# %% ../../nbs/11_baseline.ipynb #95f1c13b
+@patch
+def _explain(self:BiasALS, user, item, known_user, known_item):
+    return dict(global_mean=float(self.global_mean),
+                user_bias=float(self.user_bias[user]) if known_user else 0.0,
+                item_bias=float(self.item_bias[item]) if known_item else 0.0)
 
-    def _explain(self, user, item, known_user, known_item):
-        return dict(global_mean=float(self.global_mean),
-                    user_bias=float(self.user_bias[user]) if known_user else 0.0,
-                    item_bias=float(self.item_bias[item]) if known_item else 0.0)
+# %% ../../nbs/11_baseline.ipynb #8619eb6d
+@patch
+def fold_in(self:BiasALS, items, ratings) -> float:
+    "The bias b_u of a new user with `ratings` of `items`, item biases held fixed."
+    items, ratings = self._new_user(items, ratings, 'BiasALS.fold_in')
+    resid = ratings - self.global_mean - self.item_bias[items]
+    return float(resid.sum() / (self.reg_user + len(resid))) if self.reg_user + len(resid) > 0 else 0.0
 
-    def fold_in(self, items, ratings) -> float:
-        "The bias b_u of a new user with `ratings` of `items`, item biases held fixed."
-        items, ratings = self._new_user(items, ratings, 'BiasALS.fold_in')
-        resid = ratings - self.global_mean - self.item_bias[items]
-        return float(resid.sum() / (self.reg_user + len(resid))) if self.reg_user + len(resid) > 0 else 0.0
+@patch
+def _score_new(self:BiasALS, items, ratings):
+    return self.global_mean + self.fold_in(items, ratings) + self.item_bias
 
-    def _score_new(self, items, ratings):
-        return self.global_mean + self.fold_in(items, ratings) + self.item_bias
 
-    def _ranking_factors(self):
-        "U = ones, V = item biases: μ + b_u is the same for every item of a user, so it drops out of the ranking."
-        return np.ones((self.n_users, 1), np.float32), np.ascontiguousarray(self.item_bias[:, None], np.float32)
+@patch
+def _score_items(self:BiasALS, user):
+    ub = self.user_bias[user] if 0 <= user < self.n_users else 0.0
+    return (self.global_mean + ub + self.item_bias).astype(np.float32)
+
+
+@patch
+def _ranking_factors(self:BiasALS):
+    "U = ones, V = item biases: μ + b_u is the same for every item of a user, so it drops out of the ranking."
+    return np.ones((self.n_users, 1), np.float32), np.ascontiguousarray(self.item_bias[:, None], np.float32)
 
 # %% ../../nbs/11_baseline.ipynb #e29a4492
 class Popularity(Recommender):
