@@ -550,29 +550,25 @@ class _Threads:
         import numba
         numba.set_num_threads(self.old)
 
-# %% ../nbs/22_pipeline.ipynb #0bc72e52
-def _uncached_kernels() -> list:
-    "Names of the package's cached Numba kernels that have no entry in Numba's on-disk cache yet (a first run after installation)."
-    import importlib, pkgutil
-    from numba.core.dispatcher import Dispatcher
-    import movierec, movierec.models
-    names = ['core', 'parse', 'data', 'split', 'kernels', 'metrics', 'evaluate'] + [
-        f'models.{m.name}' for m in pkgutil.iter_modules(movierec.models.__path__)]
+# %% ../nbs/22_pipeline.ipynb #b65927fd
+_RUN_KERNELS = ('core.sort_segments', 'kernels._topk_blocks', 'metrics._ranking_kernel', 'metrics._serendipity_kernel')
+
+def _uncached_kernels(names=_RUN_KERNELS, # `module.kernel` names, relative to the package
+                     ) -> list:
+    "Those of `names` (by default kernels every run calls) that have no entry in Numba's on-disk cache yet: a first run."
+    import importlib
     missing = []
     for name in names:
-        try: mod = importlib.import_module(f'movierec.{name}')
-        except ImportError: continue
-        for attr, f in vars(mod).items():
-            if not isinstance(f, Dispatcher) or getattr(f, '__module__', None) != mod.__name__: continue
-            cache = getattr(f, '_cache', None)
-            path = getattr(getattr(cache, '_cache_file', None), '_index_path', None)
-            if path is not None and not os.path.exists(path): missing.append(f'{name}.{attr}')
+        mod, attr = name.rsplit('.', 1)
+        f = getattr(importlib.import_module(f'movierec.{mod}'), attr)
+        path = getattr(getattr(getattr(f, '_cache', None), '_cache_file', None), '_index_path', None)
+        if path is not None and not os.path.exists(path): missing.append(name)
     return missing
 
 def _ahead_data(seed=0):
     "A small random `(Interactions, genre_matrix, genre_names)` with the column types of a loaded dataset."
     import scipy.sparse as sp
-    from .core import Interactions
+    from movierec.core import Interactions
     rng = np.random.default_rng(seed)
     n_users, n_items, n = 60, 90, 3000
     inter = Interactions(rng.integers(0, n_users, n).astype(np.int32), rng.integers(0, n_items, n).astype(np.int32),
@@ -619,8 +615,8 @@ class _CompileAhead:
         self.missing = _uncached_kernels()
         if self.missing:
             if self.progress:
-                print(f"compiling kernels (first run only: {len(self.missing)} Numba kernels are not in the cache yet; "
-                      "later runs load them) …", file=sys.stderr, flush=True)
+                print("compiling kernels (first run only: Numba's cache does not hold them yet; later runs load them) …",
+                      file=sys.stderr, flush=True)
             try: self.proc = _start_compile_ahead(self.cfg)
             except OSError: self.proc = None        # no second process: the run compiles everything itself
         return self
