@@ -578,7 +578,7 @@ def _ahead_data(seed=0):
     return inter, genres, ['Action', 'Comedy', 'Drama', 'Romance']
 
 def _compile_ahead(cfg:dict):
-    "Fit and evaluate the models of `cfg` on `_ahead_data`, global mean first (the evaluation's kernels), then from last to first."
+    "Fit the models of `cfg` in the run's order on `_ahead_data`, then evaluate them: the run's kernels, compiled into Numba's cache."
     import contextlib, io, numba
     numba.set_num_threads(1)                  # the parent has the other core
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
@@ -587,15 +587,14 @@ def _compile_ahead(cfg:dict):
         valid_frac = cfg['training']['early_stopping']['valid_frac']
         carved = split.with_validation(valid_frac, seed=0) if valid_frac > 0 else split
         models = build_models(cfg, len(carved.train))
-        order = [n for n in models if type(models[n]) is GlobalMean][:1]
-        order += [n for n in reversed(models) if n not in order]
-        for name in order:
-            m = models[name]
+        fitted = {}
+        for name, m in models.items():
             m.attach_genres(genres, names)
-            try:
-                m.fit(carved.train, carved.valid)
-                evaluate_models({name: m}, split, cfg['evaluation'])
-            except Exception: pass       # compiling is all this is for; the run itself reports real errors
+            try: m.fit(carved.train, carved.valid); fitted[name] = m
+            except Exception: pass   # compiling is all this is for; the run itself reports real errors
+        for name, m in fitted.items():
+            try: evaluate_models({name: m}, split, cfg['evaluation'])
+            except Exception: pass
 
 def _start_compile_ahead(cfg:dict):
     "A child Python process running `_compile_ahead(cfg)` (a fresh interpreter: no threads, OpenMP state or `__main__` of the parent)."
