@@ -578,7 +578,7 @@ def _ahead_data(seed=0):
     return inter, genres, ['Action', 'Comedy', 'Drama', 'Romance']
 
 def _compile_ahead(cfg:dict):
-    "Fit the models of `cfg` in the run's order on `_ahead_data`, then evaluate them: the run's kernels, compiled into Numba's cache."
+    "Fit and evaluate the models of `cfg` on `_ahead_data`: the global mean first (the evaluation's kernels), then the others from last to first."
     import contextlib, io, numba
     numba.set_num_threads(1)                  # the parent has the other core
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
@@ -587,14 +587,15 @@ def _compile_ahead(cfg:dict):
         valid_frac = cfg['training']['early_stopping']['valid_frac']
         carved = split.with_validation(valid_frac, seed=0) if valid_frac > 0 else split
         models = build_models(cfg, len(carved.train))
-        fitted = {}
-        for name, m in models.items():
+        order = [n for n in models if type(models[n]) is GlobalMean][:1]
+        order += [n for n in reversed(models) if n not in order]
+        for name in order:
+            m = models[name]
             m.attach_genres(genres, names)
-            try: m.fit(carved.train, carved.valid); fitted[name] = m
+            try:
+                m.fit(carved.train, carved.valid)
+                evaluate_models({name: m}, split, cfg['evaluation'])
             except Exception: pass   # compiling is all this is for; the run itself reports real errors
-        for name, m in fitted.items():
-            try: evaluate_models({name: m}, split, cfg['evaluation'])
-            except Exception: pass
 
 def _start_compile_ahead(cfg:dict):
     "A child Python process running `_compile_ahead(cfg)` (a fresh interpreter: no threads, OpenMP state or `__main__` of the parent)."
