@@ -69,8 +69,11 @@ def run_tests(a):
     out = Path(a.out).absolute() if a.out else None
     n_workers = a.n_workers if a.n_workers is not None else (0 if len(files) == 1 else min(os.cpu_count() or 1, 8))
     wd = cfg.nbs_path
+    # the workers must find `_execute` in a module: the notebook shell replaces a worker's `__main__`
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from execute_notebooks import _execute as execute
     with working_directory(wd if (wd and wd.exists()) else os.getcwd()):
-        results = parallel(_execute, files, skip_flags=skip_flags, force_flags=force_flags, do_print=a.do_print,
+        results = parallel(execute, files, skip_flags=skip_flags, force_flags=force_flags, do_print=a.do_print,
                            out=out, basepath=cfg.config_path, n_workers=n_workers, pause=0.01)
     passed, times = zip(*results)
     if a.timing:
