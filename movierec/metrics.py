@@ -9,6 +9,8 @@ import numpy as np
 import scipy.sparse as sp
 from numba import njit, prange
 
+from .kernels import parallel_parts
+
 # %% auto #0
 __all__ = ['RANKING_METRICS', 'rmse', 'mae', 'ranking_metrics', 'summarize', 'coverage', 'novelty', 'ild_genres',
            'ild_embeddings', 'serendipity', 'auc_sampled']
@@ -35,12 +37,12 @@ def mae(y,    # true ratings
     return float(np.mean(np.abs(y - yhat)))
 
 # %% ../nbs/06_metrics.ipynb #25313443
-@njit(cache=True, parallel=True)
-def _ranking_kernel(topk, indptr, indices, data, threshold, out):
-    "Fill `out` (n_users × 8, float64) with precision, recall, ndcg, ndcg_graded, ap, rr, hit, n_relevant per user."
-    n_users, K = topk.shape
+@njit(cache=True, nogil=True)
+def _ranking_kernel(u0, u1, topk, indptr, indices, data, threshold, out):
+    "Fill rows `u0:u1` of `out` (n_users × 8, float64) with precision, recall, ndcg, ndcg_graded, ap, rr, hit, n_relevant; test rows sorted by item."
+    K = topk.shape[1]
     discount = 1.0 / np.log2(np.arange(2, K + 2).astype(np.float64))
-    for u in prange(n_users):
+    for u in range(u0, u1):
         a, b = indptr[u], indptr[u + 1]
         n_rel = 0
         for j in range(a, b):
@@ -53,8 +55,6 @@ def _ranking_kernel(topk, indptr, indices, data, threshold, out):
                 items[m] = indices[j]
                 gains[m] = 2.0 ** np.float64(data[j]) - 1.0
                 m += 1
-        order = np.argsort(items)
-        items, gains = items[order], gains[order]
         used = np.zeros(n_rel, np.bool_)
         hits, dcg, dcg_graded, ap_sum, rr = 0, 0.0, 0.0, 0.0, 0.0
         for k in range(K):
@@ -76,7 +76,12 @@ def _ranking_kernel(topk, indptr, indices, data, threshold, out):
             out[u, 1] = out[u, 2] = out[u, 3] = out[u, 4] = np.nan
             continue
         n_ideal = min(K, n_rel)
-        ideal = np.sort(gains)[::-1]
+        ideal = gains.copy()                    # its n_ideal largest, in decreasing order (partial selection sort)
+        for k in range(n_ideal):
+            best = k
+            for j in range(k + 1, n_rel):
+                if ideal[j] > ideal[best]: best = j
+            ideal[k], ideal[best] = ideal[best], ideal[k]
         idcg, idcg_graded = 0.0, 0.0
         for k in range(n_ideal):
             idcg += discount[k]
@@ -100,13 +105,18 @@ def _as_topk(topk, n_items=None, name='topk'):
     return topk.astype(np.int32, copy=False)
 
 def _test_csr(indptr, indices, data, n_users):
-    "Validated int64 indptr, int64 indices and float64 ratings of a test CSR with `n_users` rows."
+    "Validated int64 indptr, int64 indices and float64 ratings of a test CSR with `n_users` rows, each row sorted by item."
     indptr = np.asarray(indptr, np.int64)
     indices, data = np.asarray(indices, np.int64), np.asarray(data, np.float64)
     if len(indptr) != n_users + 1:
         raise ValueError(f"indptr has length {len(indptr)}; expected n_users + 1 = {n_users + 1} (one row per topk row)")
     if len(indices) != len(data) or (len(indptr) and indptr[-1] != len(indices)):
         raise ValueError(f"CSR arrays disagree: indptr[-1]={indptr[-1]}, {len(indices)} indices, {len(data)} ratings")
+    if len(indptr) and (np.diff(indptr) < 0).any(): raise ValueError("indptr decreases; expected CSR row pointers")
+    rows = np.searchsorted(indptr, np.arange(len(indices)), side='right') - 1
+    if ((np.diff(indices) < 0) & (rows[1:] == rows[:-1])).any():         # each row sorted by item, for the kernels
+        order = np.lexsort((indices, rows))
+        indices, data = indices[order], data[order]
     return indptr, indices, data
 
 def ranking_metrics(topk,          # n_users × K item indices, best first; -1 for an empty slot
@@ -120,7 +130,7 @@ def ranking_metrics(topk,          # n_users × K item indices, best first; -1 f
     indptr, indices, data = _test_csr(indptr, indices, data, len(topk))
     if topk.shape[1] == 0: raise ValueError("topk has no columns; expected K >= 1")
     out = np.empty((len(topk), 8), np.float64)
-    _ranking_kernel(topk, indptr, indices, data, float(threshold), out)
+    parallel_parts(_ranking_kernel, len(topk), topk, indptr, indices, data, float(threshold), out)
     res = {name: out[:, c].copy() for c, name in enumerate(RANKING_METRICS)}
     res['n_relevant'] = out[:, 7].astype(np.int64)
     return res
@@ -239,11 +249,11 @@ def ild_embeddings(topk,         # n_users × K item indices; -1 for an empty sl
     return out
 
 # %% ../nbs/06_metrics.ipynb #fc8b0cd0
-@njit(cache=True, parallel=True)
-def _serendipity_kernel(topk, indptr, indices, data, expected, threshold, out):
-    "Fill `out` (n_users,) with the share of the K slots holding a relevant item not in `expected[u]` (NaN: none relevant)."
-    n_users, K = topk.shape
-    for u in prange(n_users):
+@njit(cache=True, nogil=True)
+def _serendipity_kernel(u0, u1, topk, indptr, indices, data, expected, threshold, out):
+    "Fill `out[u0:u1]` with the share of the K slots holding a relevant item not in `expected[u]` (NaN: none relevant); test and `expected` rows sorted."
+    K = topk.shape[1]
+    for u in range(u0, u1):
         a, b = indptr[u], indptr[u + 1]
         n_rel = 0
         for j in range(a, b):
@@ -257,8 +267,7 @@ def _serendipity_kernel(topk, indptr, indices, data, expected, threshold, out):
             if data[j] >= threshold:
                 relevant[m] = indices[j]
                 m += 1
-        relevant.sort()
-        obvious = np.sort(expected[u])          # -1 slots sort first and match no item
+        obvious = expected[u]                   # sorted: -1 slots come first and match no item
         n_obvious = len(obvious)
         used = np.zeros(n_rel, np.bool_)
         hits = 0
@@ -288,7 +297,8 @@ def serendipity(topk,          # n_users × K item indices, best first; -1 for a
     if len(expected) != len(topk):
         raise ValueError(f"expected has {len(expected)} rows; expected one per topk row ({len(topk)})")
     per_user = np.empty(len(topk), np.float64)
-    _serendipity_kernel(topk, indptr, indices, data, expected, float(threshold), per_user)
+    expected = np.sort(expected, axis=1)
+    parallel_parts(_serendipity_kernel, len(topk), topk, indptr, indices, data, expected, float(threshold), per_user)
     finite = per_user[np.isfinite(per_user)]
     return per_user, (float(finite.mean()) if len(finite) else float('nan'))
 

@@ -550,6 +550,79 @@ class _Threads:
         import numba
         numba.set_num_threads(self.old)
 
+# %% ../nbs/22_pipeline.ipynb #b65927fd
+_RUN_KERNELS = ('core.sort_segments', 'kernels._topk_blocks', 'metrics._ranking_kernel', 'metrics._serendipity_kernel')
+
+def _uncached_kernels(names=_RUN_KERNELS, # `module.kernel` names, relative to the package
+                     ) -> list:
+    "Those of `names` (by default kernels every run calls) that have no entry in Numba's on-disk cache yet: a first run."
+    import importlib
+    missing = []
+    for name in names:
+        mod, attr = name.rsplit('.', 1)
+        f = getattr(importlib.import_module(f'movierec.{mod}'), attr)
+        path = getattr(getattr(getattr(f, '_cache', None), '_cache_file', None), '_index_path', None)
+        if path is not None and not os.path.exists(path): missing.append(name)
+    return missing
+
+def _ahead_data(seed=0):
+    "A small random `(Interactions, genre_matrix, genre_names)` with the column types of a loaded dataset."
+    import scipy.sparse as sp
+    from movierec.core import Interactions
+    rng = np.random.default_rng(seed)
+    n_users, n_items, n = 60, 90, 3000
+    inter = Interactions(rng.integers(0, n_users, n).astype(np.int32), rng.integers(0, n_items, n).astype(np.int32),
+                         rng.integers(1, 11, n).astype(np.float32) / 2, rng.integers(0, 10**6, n).astype(np.int64),
+                         n_users=n_users, n_items=n_items)
+    genres = sp.csr_matrix((rng.random((n_items, 4)) < 0.4).astype(np.float32))
+    return inter, genres, ['Action', 'Comedy', 'Drama', 'Romance']
+
+def _compile_ahead(cfg:dict):
+    "Fit and evaluate the models of `cfg` on `_ahead_data`: the global mean first (the evaluation's kernels), then the others from last to first."
+    import contextlib, io, numba
+    numba.set_num_threads(1)                  # the parent has the other core
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        inter, genres, names = _ahead_data()
+        split = make_split(inter, cfg['data'])
+        valid_frac = cfg['training']['early_stopping']['valid_frac']
+        carved = split.with_validation(valid_frac, seed=0) if valid_frac > 0 else split
+        models = build_models(cfg, len(carved.train))
+        order = [n for n in models if type(models[n]) is GlobalMean][:1]
+        order += [n for n in reversed(models) if n not in order]
+        for name in order:
+            m = models[name]
+            m.attach_genres(genres, names)
+            try:
+                m.fit(carved.train, carved.valid)
+                evaluate_models({name: m}, split, cfg['evaluation'])
+            except Exception: pass   # compiling is all this is for; the run itself reports real errors
+
+def _start_compile_ahead(cfg:dict):
+    "A child Python process running `_compile_ahead(cfg)` (a fresh interpreter: no threads, OpenMP state or `__main__` of the parent)."
+    import subprocess, movierec
+    here = str(Path(movierec.__file__).resolve().parent.parent)     # the package the parent runs, installed or not
+    env = {**os.environ, 'PYTHONPATH': os.pathsep.join([here] + [p for p in [os.environ.get('PYTHONPATH')] if p])}
+    code = 'import json, sys; from movierec.pipeline import _compile_ahead; _compile_ahead(json.load(sys.stdin))'
+    p = subprocess.Popen([sys.executable, '-c', code], stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL, env=env)
+    p.stdin.write(json.dumps(cfg).encode()); p.stdin.close()
+    return p
+
+class _CompileAhead:
+    "Inside the block, on a first run (kernels missing from Numba's cache): say so, and compile ahead in a child process."
+    def __init__(self, cfg, progress): self.cfg, self.progress, self.proc, self.missing = cfg, progress, None, []
+    def __enter__(self):
+        self.missing = _uncached_kernels()
+        if self.missing:
+            if self.progress:
+                print("compiling kernels (first run only: Numba's cache does not hold them yet; later runs load them) …",
+                      file=sys.stderr, flush=True)
+            try: self.proc = _start_compile_ahead(self.cfg)
+            except OSError: self.proc = None        # no second process: the run compiles everything itself
+        return self
+    def __exit__(self, *exc):
+        if self.proc is not None: self.proc.kill(); self.proc.wait()
+
 # %% ../nbs/22_pipeline.ipynb #755c6d73
 def run(config=None,   # None, a dict of overrides, or a YAML path (see `resolve_config`)
         dataset=None,  # registry name; overrides `data.dataset` (and clears `data.path`)
@@ -566,7 +639,7 @@ def run(config=None,   # None, a dict of overrides, or a YAML path (see `resolve
     out = check_out(out if out is not None else Path.cwd()/'results'/_dataset_label(cfg), cfg, force)
     steps, started = _Steps(progress), _dt.datetime.now(_dt.timezone.utc)
     deterministic = cfg['training']['deterministic']
-    with _Threads(cfg['training']['threads']), Staging(out) as staging:
+    with _Threads(cfg['training']['threads']), Staging(out) as staging, _CompileAhead(cfg, progress):
         if progress and staging.removed: print(f"removed {len(staging.removed)} leftover staging folder(s) of killed runs beside {out}")
         ds, split = _prepare(cfg, progress, steps)
         train, valid = _carve(cfg, split, steps)
