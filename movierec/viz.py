@@ -288,7 +288,7 @@ def prediction_scatter(y, yhat,              # actual and predicted ratings, one
             b.set(xlabel=f'mean actual rating of the {group}', ylabel='mean prediction', title=f'per {group} (size: ratings)')
     return fig
 
-# %% ../nbs/30_viz.ipynb #cd0123b8
+# %% ../nbs/30_viz.ipynb #178b4372
 COUNT_COLUMNS = ('n_params', 'epochs', 'best_epoch', 'users', 'n_users', 'n_items', 'n_factors', 'ratings',
                  'test_ratings', 'unseen_users', 'unseen_items', 'unseen_rows', 'fallbacks', 'threads', 'starts')
 
