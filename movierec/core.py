@@ -99,7 +99,7 @@ def sort_segments(indptr, # segment boundaries, length `n_segments + 1`
             perm[a:b] = seg[order]
     return perm
 
-# %% ../nbs/00_core.ipynb #ba45d7a0
+# %% ../nbs/00_core.ipynb #0925d00b
 def progress_bar(**kwargs):
     "A `tqdm` bar (`kwargs` as for `tqdm`): a Jupyter widget when ipywidgets is installed, else text on stderr."
     import importlib.util

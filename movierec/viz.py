@@ -325,7 +325,9 @@ def result_table(df:pd.DataFrame,   # the numbers: one row per model or setting
     st = df.style.format(fmt)
     if hide_index: st = st.hide(axis='index')
     if caption: st = st.set_caption(caption)
-    return st.set_table_styles([dict(selector='td', props='text-align: right; white-space: nowrap'),
+    st = st.set_table_attributes('style="display: block; max-width: 100%; overflow-x: auto; font-size: 0.9em"')
+    return st.set_table_styles([dict(selector='td', props='text-align: right; white-space: nowrap'),   # a wide table
+                                dict(selector='th', props='white-space: nowrap'),                    # scrolls, never clips
                                 dict(selector='caption', props='caption-side: top; text-align: left; font-weight: bold')])
 
 # %% ../nbs/30_viz.ipynb #eb9286f8
