@@ -326,8 +326,8 @@ def result_table(df:pd.DataFrame,   # the numbers: one row per model or setting
     if hide_index: st = st.hide(axis='index')
     if caption: st = st.set_caption(caption)
     st = st.set_table_attributes('style="display: block; max-width: 100%; overflow-x: auto; font-size: 0.9em"')
-    return st.set_table_styles([dict(selector='td', props='text-align: right; white-space: nowrap'),   # a wide table
-                                dict(selector='th', props='white-space: nowrap'),                    # scrolls, never clips
+    return st.set_table_styles([dict(selector='td', props='text-align: right; white-space: nowrap; padding: 0.2em 0.7em'),
+                                dict(selector='th', props='white-space: nowrap; padding: 0.2em 0.7em'),  # a wide table scrolls
                                 dict(selector='caption', props='caption-side: top; text-align: left; font-weight: bold')])
 
 # %% ../nbs/30_viz.ipynb #eb9286f8
