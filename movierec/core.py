@@ -15,8 +15,8 @@ import scipy.sparse as sp
 from numba import njit, prange
 
 # %% auto #0
-__all__ = ['data_home', 'real_data_dir', 'MovieLensError', 'atomic_write', 'group_by', 'sort_segments', 'mix64', 'Compressed',
-           'Interactions', 'is_star_scale']
+__all__ = ['data_home', 'real_data_dir', 'MovieLensError', 'atomic_write', 'group_by', 'sort_segments', 'progress_bar', 'mix64',
+           'Compressed', 'Interactions', 'is_star_scale']
 
 # %% ../nbs/00_core.ipynb #575c90c8
 def data_home() -> Path:
@@ -98,6 +98,14 @@ def sort_segments(indptr, # segment boundaries, length `n_segments + 1`
             order = np.argsort(keys[seg], kind='mergesort')
             perm[a:b] = seg[order]
     return perm
+
+# %% ../nbs/00_core.ipynb #0925d00b
+def progress_bar(**kwargs):
+    "A `tqdm` bar (`kwargs` as for `tqdm`): a Jupyter widget when ipywidgets is installed, else text on stderr."
+    import importlib.util
+    if importlib.util.find_spec('ipywidgets') is not None: from tqdm.auto import tqdm
+    else: from tqdm.std import tqdm
+    return tqdm(**kwargs)
 
 # %% ../nbs/00_core.ipynb #bc9d30df
 @njit(cache=True)

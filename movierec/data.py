@@ -98,7 +98,7 @@ def fetch_url(url,            # http(s):// or file:// address
               timeout=DOWNLOAD_TIMEOUT, # seconds before giving up on a stalled connection
              ) -> Path:
     "Download `url` to `dest` atomically; raise `MovieLensError` on network failure, MD5 mismatch or a write error."
-    from tqdm.auto import tqdm
+    from movierec.core import progress_bar as tqdm   # a widget only where ipywidgets is installed
     dest = Path(dest)
     h = hashlib.md5()
     try:

@@ -305,12 +305,14 @@ def damped_mean(ds,           # a `Dataset`
                 damping=10,   # k: pseudo-ratings at the global mean added to every movie
                 stats=None,   # `movie_stats(ds)` if already computed
                ) -> pd.Series:
-    "Per movie: (n·mean + k·μ) / (n + k), the mean shrunk towards the global mean μ of all ratings."
+    "Per movie: (n·mean + k·μ) / (n + k), the mean shrunk towards the global mean μ of all ratings (NaN if n + k = 0)."
     ms = movie_stats(ds) if stats is None else stats
     n = ms.n.to_numpy()
     total = np.nan_to_num(ms['mean'].to_numpy() * n)      # each movie's sum of ratings
     mu = total.sum() / max(n.sum(), 1)
-    return pd.Series((total + damping * mu) / (n + damping), index=ms.index, name='damped_mean')
+    den = n + damping                                     # 0 only for an unrated movie without damping: no mean, no warning
+    return pd.Series(np.divide(total + damping * mu, den, out=np.full(len(n), np.nan), where=den > 0),
+                     index=ms.index, name='damped_mean')
 
 def top_movies(ds,            # a `Dataset`
                n=20,          # rows

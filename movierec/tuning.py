@@ -157,7 +157,7 @@ def _worker_trial(cls, params, metric, k):
 def _run_all(cls, trials, fit, valid, metric, k, n_jobs, progress):
     "Results of `run_trial` for each params dict in `trials`, in order; in `n_jobs` spawned workers when > 1."
     if progress:
-        from tqdm.auto import tqdm
+        from movierec.core import progress_bar as tqdm   # a widget only where ipywidgets is installed
         bar = tqdm(total=len(trials), desc=f'{cls.__name__} search')
     else: bar = None
     tick = (lambda: bar.update()) if bar is not None else (lambda: None)

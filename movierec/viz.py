@@ -18,9 +18,10 @@ from matplotlib.ticker import MaxNLocator
 from .core import atomic_write
 
 # %% auto #0
-__all__ = ['OKABE_ITO', 'STYLE', 'HEADLINE', 'TRAINING_MEASURES', 'VALIDATION_MEASURES', 'style', 'figures_root', 'save_figure',
-           'show_figure', 'shorten', 'metrics_figure', 'convergence_figure', 'bar_figure', 'heatmap', 'search_scatter',
-           'prediction_scatter', 'principal_components', 'embedding_map', 'waterfall_figure']
+__all__ = ['OKABE_ITO', 'STYLE', 'HEADLINE', 'TRAINING_MEASURES', 'VALIDATION_MEASURES', 'COUNT_COLUMNS', 'style', 'figures_root',
+           'save_figure', 'show_figure', 'shorten', 'metrics_figure', 'convergence_figure', 'bar_figure', 'heatmap',
+           'search_scatter', 'prediction_scatter', 'format_cell', 'result_table', 'principal_components',
+           'embedding_map', 'waterfall_figure']
 
 # %% ../nbs/30_viz.ipynb #932a753b
 def _display_figures_in_ipython() -> bool:
@@ -286,6 +287,48 @@ def prediction_scatter(y, yhat,              # actual and predicted ratings, one
             b.plot([1, 5], [1, 5], color='0.5', linestyle=':', linewidth=1)
             b.set(xlabel=f'mean actual rating of the {group}', ylabel='mean prediction', title=f'per {group} (size: ratings)')
     return fig
+
+# %% ../nbs/30_viz.ipynb #178b4372
+COUNT_COLUMNS = ('n_params', 'epochs', 'best_epoch', 'users', 'n_users', 'n_items', 'n_factors', 'ratings',
+                 'test_ratings', 'unseen_users', 'unseen_items', 'unseen_rows', 'fallbacks', 'threads', 'starts')
+
+def _is_missing(v) -> bool:
+    return v is None or (isinstance(v, (float, np.floating)) and np.isnan(v))
+
+def format_cell(v,              # one value of a table
+                digits:int=4,   # decimals of a non-count number
+                count=False,    # show a number as a whole count (`1,234`) even if it is stored as a float
+               ) -> str:
+    "`v` as the book shows it: '—' if missing, counts with thousands separators, other numbers with `digits` decimals."
+    if _is_missing(v): return '—'
+    if isinstance(v, (bool, np.bool_)): return 'yes' if v else 'no'
+    if isinstance(v, (int, np.integer)): return f'{int(v):,}'
+    if isinstance(v, (float, np.floating)):
+        return f'{v:,.0f}' if count and float(v).is_integer() else f'{v:,.{digits}f}'
+    return str(v)
+
+def result_table(df:pd.DataFrame,   # the numbers: one row per model or setting
+                 digits=4,          # decimals of number columns; a dict {column: decimals} sets some apart
+                 counts=(),         # more columns to show as whole counts (besides `COUNT_COLUMNS` and integer columns)
+                 caption=None,      # a title shown above the table
+                 hide_index=False,  # leave the index out (when it is only a row number)
+                ):
+    "`df` as a pandas `Styler` for the book: counts as `1,234`, numbers rounded, missing values as '—'."
+    per = digits if isinstance(digits, dict) else {}
+    default = 4 if isinstance(digits, dict) else digits
+    names = lambda c: c if isinstance(c, tuple) else (c,)          # a column's name parts (MultiIndex columns)
+    fmt = {}
+    for c in df.columns:
+        is_count = any(p in COUNT_COLUMNS or p in counts for p in names(c))
+        d = next((per[p] for p in (c,) + names(c) if p in per), default)
+        fmt[c] = lambda v, d=d, k=is_count: format_cell(v, d, k)
+    st = df.style.format(fmt)
+    if hide_index: st = st.hide(axis='index')
+    if caption: st = st.set_caption(caption)
+    st = st.set_table_attributes('style="display: block; max-width: 100%; overflow-x: auto; font-size: 0.9em"')
+    return st.set_table_styles([dict(selector='td', props='text-align: right; white-space: nowrap; padding: 0.2em 0.7em'),
+                                dict(selector='th', props='white-space: nowrap; padding: 0.2em 0.7em'),  # a wide table scrolls
+                                dict(selector='caption', props='caption-side: top; text-align: left; font-weight: bold')])
 
 # %% ../nbs/30_viz.ipynb #eb9286f8
 def principal_components(X, # n × d array, one row per point
