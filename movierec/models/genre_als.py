@@ -147,7 +147,7 @@ def solve_rows_prior(by,            # `train.by_item`
 def genre_rows(genre_matrix, # multi-hot F (scipy sparse or dense), n_items × n_genres
               ) -> sp.csr_matrix:
     "F̃: each movie's genre row divided by its number of genres (float64); a movie without genres gets the mean row."
-    F = sp.csr_matrix(genre_matrix, dtype=np.float64)    # a copy, binarised
+    F = sp.csr_matrix(genre_matrix, dtype=np.float64, copy=True)    # a copy, binarised
     F.eliminate_zeros()
     F.data[:] = 1
     n = np.asarray(F.sum(1)).ravel()
