@@ -15,13 +15,14 @@ from numba import njit
 
 from ..core import Interactions
 from ..kernels import balanced_chunks, cg_update, cholesky_solve, dot, parallel_parts
-from .base import check_arg
+from .base import Recommender, check_arg
 from .als import (
-    ALS, CG_MIN_FACTORS, _BLOCK, _PAD, _normal_equations, objective, solve_rows)
+    ALS, CG_MIN_FACTORS, _BLOCK, _PAD, _normal_equations, aligned_copy, cg_workspace, objective, predict_pairs,
+    row_values, solve_rows)
 
 # %% auto #0
-__all__ = ['solve_rows_prior_cholesky', 'solve_rows_prior_cg', 'solve_rows_prior', 'fit_genre_prior', 'genre_objective',
-           'GenreALS', 'genre_average']
+__all__ = ['solve_rows_prior_cholesky', 'solve_rows_prior_cg', 'solve_rows_prior', 'genre_rows', 'fit_genre_prior',
+           'genre_objective', 'GenreALS', 'genre_average']
 
 # %% ../../nbs/13_genre_als.ipynb #179c3d76
 @njit(cache=True, nogil=True, fastmath=True)
@@ -38,10 +39,10 @@ def _prior_cholesky_parts(p0, p1, bounds, indptr, indices, data, other_factors, 
         for r in range(bounds[part], bounds[part + 1]):
             _normal_equations(indptr[r], indptr[r + 1], indices, data, other_factors, other_bias, mu, A, b, Yt, t)
             for a in range(K):
-                A[a, a] += reg + prior_reg              # τ adds to the diagonal ...
-                b[a] += prior_reg * prior_factors[r, a] # ... and the prior mean enters the right-hand side
-            A[K, K] += reg_bias + prior_reg_bias
-            b[K] += prior_reg_bias * prior_bias[r]
+                A[a, a] += reg[r] + prior_reg[r]              # ρλ_i + τλ_i add to the diagonal ...
+                b[a] += prior_reg[r] * prior_factors[r, a]    # ... and τλ_i m_i enters the right-hand side
+            A[K, K] += reg_bias[r] + prior_reg_bias[r]
+            b[K] += prior_reg_bias[r] * prior_bias[r]
             cholesky_solve(A, b)
             for a in range(K): factors[r, a] = b[a]
             bias[r] = b[K]
@@ -52,23 +53,23 @@ def solve_rows_prior_cholesky(indptr,         # column pointers (int64) of the r
                               other_factors,  # (n_users, K) float32 user factors, held fixed
                               other_bias,     # (n_users,) float32 user biases, held fixed
                               mu,             # global mean (float32)
-                              reg,            # ρλ: the items' own ridge on the factors (>= 0)
-                              reg_bias,       # ρλ_b: the items' own ridge on the biases (>= 0)
-                              prior_reg,      # τ: pull of q_i towards its prior mean (> 0 if reg == 0)
-                              prior_reg_bias, # τ_b: pull of b_i towards its prior mean (> 0 if reg_bias == 0)
-                              prior_factors,  # (n_items, K) float32 prior means Gᵀ F_i
-                              prior_bias,     # (n_items,) float32 prior means F_iᵀ β
+                              reg,            # ρλ_i: the items' ridge towards 0 on the factors (a number or one per row, >= 0)
+                              reg_bias,       # ρλ_b,i: the same on the biases
+                              prior_reg,      # τλ_i: pull of q_i towards its prior mean (> 0 where reg == 0)
+                              prior_reg_bias, # τ_bλ_b,i: pull of b_i towards its prior mean
+                              prior_factors,  # (n_items, K) float32 prior means m_i = Gᵀ f̃_i
+                              prior_bias,     # (n_items,) float32 prior means c_i = f̃_iᵀ β
                               factors,        # (n_items, K) float32, overwritten with the solution
                               bias,           # (n_items,) float32, overwritten with the solution
                              ):
-    "Exact item half-step with a prior: for every row solve (YᵀY + ρΛ + T)[q; b] = Yᵀt + T m̃ by Cholesky."
+    "Exact item half-step with a prior: for every row solve (YᵀY + ρΛ_i + T_i)[q; b] = Yᵀt + T_i m̃_i by Cholesky."
     n_rows, K = factors.shape
     D = K + 1
     n_parts = max(1, min(n_rows, 256))
     bounds = balanced_chunks(indptr, n_parts, D * D * D / 6.0, D * D / 2.0)
-    f32 = np.float32
-    parallel_parts(_prior_cholesky_parts, n_parts, bounds, indptr, indices, data, other_factors, other_bias, f32(mu),
-                   f32(reg), f32(reg_bias), f32(prior_reg), f32(prior_reg_bias), prior_factors, prior_bias, factors, bias)
+    regs = [row_values(v, n_rows) for v in (reg, reg_bias, prior_reg, prior_reg_bias)]
+    parallel_parts(_prior_cholesky_parts, n_parts, bounds, indptr, indices, data, other_factors, other_bias,
+                   np.float32(mu), *regs, prior_factors, prior_bias, factors, bias)
 
 # %% ../../nbs/13_genre_als.ipynb #fe7d9260
 @njit(cache=True, nogil=True, fastmath=True)
@@ -77,17 +78,17 @@ def _prior_cg_parts(p0, p1, bounds, indptr, indices, data, other_factors, other_
     "The rows `bounds[p]:bounds[p + 1]` of the parts `p0:p1` of `solve_rows_prior_cg`."
     K = factors.shape[1]
     D = K + 1
-    dq, db = reg + prior_reg, reg_bias + prior_reg_bias      # the diagonal ρΛ + T
     x = np.empty(D, np.float32)
     res = np.empty(D, np.float32)
     p = np.empty(D, np.float32)
     Ap = np.empty(D, np.float32)
     for part in range(p0, p1):
         for r in range(bounds[part], bounds[part + 1]):
+            dq, db = reg[r] + prior_reg[r], reg_bias[r] + prior_reg_bias[r]   # the diagonal ρΛ_i + T_i
             for a in range(K): x[a] = factors[r, a]
             x[K] = bias[r]
-            for a in range(K): res[a] = prior_reg * prior_factors[r, a] - dq * x[a]   # ρ = Yᵀt + T m̃ − A x
-            res[K] = prior_reg_bias * prior_bias[r] - db * x[K]
+            for a in range(K): res[a] = prior_reg[r] * prior_factors[r, a] - dq * x[a]   # ρ = Yᵀt + T m̃ − A x
+            res[K] = prior_reg_bias[r] * prior_bias[r] - db * x[K]
             for j in range(indptr[r], indptr[r + 1]):
                 i = indices[j]
                 s = x[K]
@@ -122,9 +123,9 @@ def solve_rows_prior_cg(indptr, indices, data, other_factors, other_bias, mu, re
     D = K + 1
     n_parts = max(1, min(n_rows, 256))
     bounds = balanced_chunks(indptr, n_parts, 8.0 * D, (2.0 + 2.0 * n_steps) * D)
-    f32 = np.float32
-    parallel_parts(_prior_cg_parts, n_parts, bounds, indptr, indices, data, other_factors, other_bias, f32(mu), f32(reg),
-                   f32(reg_bias), f32(prior_reg), f32(prior_reg_bias), prior_factors, prior_bias, factors, bias, int(n_steps))
+    regs = [row_values(v, n_rows) for v in (reg, reg_bias, prior_reg, prior_reg_bias)]
+    parallel_parts(_prior_cg_parts, n_parts, bounds, indptr, indices, data, other_factors, other_bias, np.float32(mu),
+                   *regs, prior_factors, prior_bias, factors, bias, int(n_steps))
 
 # %% ../../nbs/13_genre_als.ipynb #f0316758
 def solve_rows_prior(by,            # `train.by_item`
@@ -135,111 +136,142 @@ def solve_rows_prior(by,            # `train.by_item`
                     ):
     "One item half-step with the genre prior (updates `factors` and `bias` in place); returns the solver used."
     if solver == 'auto': solver = 'cg' if factors.shape[1] >= CG_MIN_FACTORS else 'cholesky'
-    f32 = np.float32
-    args = (by.indptr, by.indices, by.data, other_factors, other_bias, f32(mu), f32(reg), f32(reg_bias),
-            f32(prior_reg), f32(prior_reg_bias), prior_factors, prior_bias, factors, bias)
+    args = (by.indptr, by.indices, by.data, other_factors, other_bias, np.float32(mu), reg, reg_bias,
+            prior_reg, prior_reg_bias, prior_factors, prior_bias, factors, bias)
     if solver == 'cholesky': solve_rows_prior_cholesky(*args)
     elif solver == 'cg': solve_rows_prior_cg(*args, int(cg_steps))
     else: raise ValueError(f"solver must be 'auto', 'cholesky' or 'cg', got {solver!r}")
     return solver
 
 # %% ../../nbs/13_genre_als.ipynb #3241a62f
-def fit_genre_prior(genre_matrix,   # F: scipy sparse or dense n_items × n_genres
+def genre_rows(genre_matrix, # multi-hot F (scipy sparse or dense), n_items × n_genres
+              ) -> sp.csr_matrix:
+    "F̃: each movie's genre row divided by its number of genres (float64); a movie without genres gets the mean row."
+    F = sp.csr_matrix(genre_matrix, dtype=np.float64, copy=True)    # a copy, binarised
+    F.eliminate_zeros()
+    F.data[:] = 1
+    n = np.asarray(F.sum(1)).ravel()
+    Ft = sp.csr_matrix(sp.diags(1 / np.maximum(n, 1)) @ F)
+    if (n == 0).any() and (n > 0).any():                 # the average movie's genre mix
+        mean_row = sp.csr_matrix(np.asarray(Ft[n > 0].mean(0)))
+        Ft = sp.csr_matrix(Ft + sp.csr_matrix((n == 0).astype(np.float64)[:, None]) @ mean_row)
+    return Ft
+
+def fit_genre_prior(genre_rows,     # F̃: sparse n_items × n_genres (`genre_rows`)
                     item_factors,   # Q: (n_items, K)
                     item_bias,      # b_item: (n_items,)
-                    prior_reg,      # τ
-                    prior_reg_bias, # τ_b
+                    weights,        # τλ_i: the weight of each movie's factor prior
+                    weights_bias,   # τ_bλ_b,i: the weight of each movie's bias prior
                     ridge,          # λ_G (> 0)
                    ):
-    "The exact minimisers `(G, β)` of τ‖Q − FG‖² + τ_b‖b − Fβ‖² + λ_G(‖G‖² + ‖β‖²), as float32."
-    F = sp.csr_matrix(genre_matrix, dtype=np.float64)
-    FtF = (F.T @ F).toarray()
-    eye = np.eye(FtF.shape[0])
-    G = np.linalg.solve(FtF + ridge / prior_reg * eye, np.asarray(F.T @ np.asarray(item_factors, np.float64)))
-    beta = np.linalg.solve(FtF + ridge / prior_reg_bias * eye, F.T @ np.asarray(item_bias, np.float64))
-    return G.astype(np.float32), beta.astype(np.float32)
+    "The exact minimisers `(G, β)` of Σ_i w_i‖q_i − Gᵀf̃_i‖² + Σ_i w_b,i(b_i − f̃_iᵀβ)² + λ_G(‖G‖² + ‖β‖²), as float32."
+    F = sp.csr_matrix(genre_rows, dtype=np.float64)
+    eye = np.eye(F.shape[1])
+    def solve(w, Y):
+        FtW = sp.csr_matrix(F.T @ sp.diags(np.asarray(w, np.float64)))
+        return np.linalg.solve((FtW @ F).toarray() + ridge * eye, FtW @ np.asarray(Y, np.float64))
+    return solve(weights, item_factors).astype(np.float32), solve(weights_bias, item_bias).astype(np.float32)
 
 # %% ../../nbs/13_genre_als.ipynb #65ab33c7
 def genre_objective(by_user,         # `train.by_user`
                     mu, user_factors, user_bias, item_factors, item_bias,
-                    genre_matrix,    # F, sparse n_items × n_genres
+                    genre_rows,      # F̃, sparse n_items × n_genres
                     genre_factors,   # G
                     genre_bias,      # β
-                    reg, reg_bias, prior_reg, prior_reg_bias, ridge,
-                    ridge_items=0.0, # ρ: 1 keeps the items' own ridge
+                    reg_user,        # λ_u per user (or a number)
+                    reg_bias_user,   # λ_b,u per user
+                    user_center,     # m_U, the centre of the users' ridge (K,)
+                    item_reg,        # ρλ_i per movie: ridge towards 0
+                    item_reg_bias,   # ρλ_b,i per movie
+                    prior_reg,       # τλ_i per movie: pull towards the genre prior
+                    prior_reg_bias,  # τ_bλ_b,i per movie
+                    ridge,           # λ_G
                    ) -> float:
     "The genre-ALS loss L (see the formula above), in float64."
-    L = objective(by_user.indptr, by_user.indices, by_user.data, mu, user_factors, user_bias, item_factors,
-                  item_bias, reg, reg_bias)          # includes λ‖Q‖² + λ_b‖b_item‖² once
-    Q, bi = np.asarray(item_factors, np.float64), np.asarray(item_bias, np.float64)
-    G, beta = np.asarray(genre_factors, np.float64), np.asarray(genre_bias, np.float64)
-    F = sp.csr_matrix(genre_matrix, dtype=np.float64)
-    L -= (1 - ridge_items) * (reg * (Q ** 2).sum() + reg_bias * (bi ** 2).sum())
-    return float(L + prior_reg * ((Q - F @ G) ** 2).sum() + prior_reg_bias * ((bi - F @ beta) ** 2).sum()
-                 + ridge * ((G ** 2).sum() + (beta ** 2).sum()))
+    c = by_user
+    n_u, n_i = len(user_bias), len(item_bias)
+    L = float(objective(c.indptr, c.indices, c.data, mu, user_factors, user_bias, item_factors, item_bias, 0.0, 0.0))
+    f64 = lambda a: np.asarray(a, np.float64)
+    P, bu, Q, bi, G, beta = (f64(a) for a in (user_factors, user_bias, item_factors, item_bias, genre_factors, genre_bias))
+    lam_u, lam_bu = f64(row_values(reg_user, n_u)), f64(row_values(reg_bias_user, n_u))
+    w, wb, t, tb = (f64(row_values(v, n_i)) for v in (item_reg, item_reg_bias, prior_reg, prior_reg_bias))
+    F = sp.csr_matrix(genre_rows, dtype=np.float64)
+    L += (lam_u * ((P - f64(user_center)) ** 2).sum(1)).sum() + (lam_bu * bu ** 2).sum()
+    L += (w * (Q ** 2).sum(1)).sum() + (wb * bi ** 2).sum()
+    L += (t * ((Q - F @ G) ** 2).sum(1)).sum() + (tb * (bi - F @ beta) ** 2).sum()
+    return float(L + ridge * ((G ** 2).sum() + (beta ** 2).sum()))
 
 # %% ../../nbs/13_genre_als.ipynb #e0cabb82
 class GenreALS(ALS):
-    "ALS with movie factors and biases pulled towards learned genre embeddings; scores unrated movies from their genres."
-    _state = ALS._state + ('genre_factors', 'genre_bias')
+    "ALS whose movie ridge is centred on a prior learned from the genres; scores unrated movies from their genres."
+    _state = ALS._state + ('genre_factors', 'genre_bias', 'user_selection')
+    format_version = 4          # 4: count-scaled ridge centred on the mean of the genres' parameters, user selection offsets
 
     def __init__(self,
-                 n_factors:int=64,         # K, latent dimensions
-                 reg:float=12.0,           # λ on the factors (users; items too if ridge_items)
-                 reg_bias:float=5.0,       # λ_b on the biases (users; items too if ridge_items)
-                 genre_reg:float=12.0,     # τ, pull of each movie's factors towards the sum of its genres' embeddings
-                 genre_reg_bias:float=5.0, # τ_b, pull of each movie's bias towards the sum of its genres' biases
-                 genre_ridge:float=1.0,    # λ_G, ridge on the genre embeddings and genre biases
-                 ridge_items:bool=False,   # ρ = 1: also keep λ‖q_i‖², λ_b b_i² on movies; False: the genre prior replaces them
-                 n_epochs:int=15,          # maximum number of epochs
-                 solver:str='auto',        # 'cholesky', 'cg' or 'auto' (CG when n_factors >= CG_MIN_FACTORS)
-                 cg_steps:int=3,           # CG steps per half-step
-                 init_scale:float=0.1,     # sd of the initial factors is init_scale / sqrt(n_factors)
-                 seed:int=0,               # seed of the initial factors
-                 patience:int=2,           # with validation: stop after this many epochs without improvement
-                 tol:float=1e-5,           # without validation: stop when the loss falls by less than this fraction
-                 track_objective:bool=True,# compute the loss every epoch
+                 n_factors:int=64,          # K, latent dimensions
+                 reg:float=8.0,             # λ on the factors of a user with reg_user_count ratings (a movie with reg_item_count)
+                 reg_bias:float=10.0,       # λ_b on the user biases (and on the item biases when reg_item_bias is None)
+                 reg_item_bias:float|None=12.0, # λ_b' on the item biases; None: the same as reg_bias
+                 reg_user_alpha:float=0.75, # α_U: a user's factor λ is reg·(n_u/reg_user_count)^α_U
+                 reg_item_alpha:float=0.75, # α_I: a movie's is reg·(n_i/reg_item_count)^α_I
+                 reg_bias_alpha:float=0.5,  # α_b: the same scaling of the bias λ's
+                 reg_user_count:float=130.0, # n_U: the rating count at which a user's λ's equal reg and reg_bias
+                 reg_item_count:float=30.0,  # n_I: the same for movies
+                 centered:bool=True,        # users' ridge towards their λ-weighted mean (movies': always their genre prior)
+                 genre_reg:float=1.0,       # τ: a movie's pull towards its genre prior is τλ_i
+                 genre_reg_bias:float=1.0,  # τ_b: a movie bias's pull towards its genre prior is τ_bλ_b,i
+                 genre_ridge:float=1.0,     # λ_G, ridge on the genre embeddings and genre biases
+                 ridge_items:bool=False,    # ρ = 1: movies also keep their ridge towards 0, λ_i‖q_i‖², λ_b,i b_i²
+                 selection_damping:float=5.0, # k of the user selection offset s_u = Σ(score − prior score) / (n_u + k)
+                 n_epochs:int=10,           # maximum number of epochs
+                 solver:str='auto',         # 'cholesky', 'cg' or 'auto' (CG when n_factors >= CG_MIN_FACTORS)
+                 cg_steps:int=3,            # CG steps per half-step
+                 init_scale:float=0.1,      # sd of the initial factors is init_scale / sqrt(n_factors)
+                 seed:int=0,                # seed of the initial factors
+                 patience:int=2,            # with validation: stop after this many epochs without improvement
+                 tol:float=1e-5,            # without validation: stop when the loss falls by less than this fraction
+                 track_objective:bool=True, # compute the loss every epoch
                 ):
-        super().__init__(n_factors=n_factors, reg=reg, reg_bias=reg_bias, n_epochs=n_epochs, solver=solver,
-                         cg_steps=cg_steps, init_scale=init_scale, seed=seed, patience=patience, tol=tol,
-                         track_objective=track_objective,   # one λ, one λ_b, ridge towards 0: the loss derived here
-                         reg_user_alpha=0.0, reg_item_alpha=0.0, reg_bias_alpha=0.0, centered=False)
+        super().__init__(n_factors=n_factors, reg=reg, reg_bias=reg_bias, reg_item_bias=reg_item_bias,
+                         reg_user_alpha=reg_user_alpha, reg_item_alpha=reg_item_alpha, reg_bias_alpha=reg_bias_alpha,
+                         reg_user_count=reg_user_count, reg_item_count=reg_item_count, centered=centered,
+                         n_epochs=n_epochs, solver=solver, cg_steps=cg_steps, init_scale=init_scale, seed=seed,
+                         patience=patience, tol=tol, track_objective=track_objective)
         self.genre_reg = check_arg(self, 'genre_reg', genre_reg, gt=0)   # > 0: a movie's system stays positive definite
         self.genre_reg_bias = check_arg(self, 'genre_reg_bias', genre_reg_bias, gt=0)   # without its own ridge (ρ = 0)
         self.genre_ridge = check_arg(self, 'genre_ridge', genre_ridge, gt=0)
         self.ridge_items = check_arg(self, 'ridge_items', ridge_items, choices=(True, False))
+        self.selection_damping = check_arg(self, 'selection_damping', selection_damping, ge=0)
 
     @property
     def _rho(self): return 1.0 if self.ridge_items else 0.0
 
     def _genres(self, n_items):
+        "F̃ of the attached genres (`genre_rows`), checked against the number of items."
         if self.genre_matrix is None:
             raise ValueError("GenreALS needs the movies' genres: call attach_genres(dataset.genre_matrix, dataset.genres) before fit")
         if self.genre_matrix.shape[0] != n_items:
             raise ValueError(f"genre_matrix has {self.genre_matrix.shape[0]} rows; the training data has {n_items} items")
-        F = sp.csr_matrix(self.genre_matrix).astype(np.float32)     # a copy, binarised: F is multi-hot
-        F.eliminate_zeros()
-        F.data[:] = 1
-        return F
+        return genre_rows(self.genre_matrix)
 
-    def _priors(self, F):
-        "Prior means (Gᵀ F_i, F_iᵀ β) of the rows of F, float32."
-        return (np.ascontiguousarray(F @ self.genre_factors, np.float32),
-                np.ascontiguousarray(F @ self.genre_bias, np.float32))
+    def _priors(self, Ft):
+        "Prior means (Gᵀ f̃_i, f̃_iᵀ β) of the rows of F̃, float32."
+        return (np.ascontiguousarray(Ft @ self.genre_factors, np.float32),
+                np.ascontiguousarray(Ft @ self.genre_bias, np.float32))
 
-    def _genre_params(self, F):
-        return (F, self.genre_factors, self.genre_bias, self.reg, self.reg_bias, self.genre_reg, self.genre_reg_bias,
-                self.genre_ridge, self._rho)
+    def _item_weights(self, train):
+        "(ρλ_i, ρλ_b,i, τλ_i, τ_bλ_b,i) per movie, from `train`'s rating counts."
+        lam, lam_b = self.row_regs(train, 'item')
+        f32 = np.float32
+        return (f32(self._rho) * lam, f32(self._rho) * lam_b, f32(self.genre_reg) * lam, f32(self.genre_reg_bias) * lam_b)
 
-    def _set_unrated(self, F, items):
-        "Put movies without ratings at their minimiser of L for the current G, β (an exact block update)."
-        q, b = self._priors(F[items])
-        self.item_factors[items] = self.genre_reg / (self._rho * self.reg + self.genre_reg) * q
-        self.item_bias[items] = self.genre_reg_bias / (self._rho * self.reg_bias + self.genre_reg_bias) * b
+    def _shrink(self, tau): return tau / (self._rho + tau)   # an unrated movie's share of its prior, τ/(ρ + τ)
 
     def objective(self, train:Interactions) -> float:
         "The loss L (with the genre terms) on `train` at the current parameters."
-        return genre_objective(train.by_user, *self._params(), *self._genre_params(self._genres(self.n_items)))
+        lam_u, lam_bu = self.row_regs(train, 'user')
+        return genre_objective(train.by_user, *self._params(), self._genres(self.n_items), self.genre_factors,
+                               self.genre_bias, lam_u, lam_bu, self.user_center, *self._item_weights(train), self.genre_ridge)
 
     @property
     def genre_embeddings(self) -> pd.DataFrame:
@@ -250,56 +282,136 @@ class GenreALS(ALS):
 
     @property
     def genre_biases(self) -> pd.Series:
-        "β: the learned bias of each genre (a movie's prior bias is the sum over its genres)."
+        "β: the learned bias of each genre (a movie's prior bias is the mean over its genres)."
         self._check_fitted()
         return pd.Series(self.genre_bias, index=pd.Index(self.genre_names, name='genre'), name='genre_bias')
 
 # %% ../../nbs/13_genre_als.ipynb #143c116f
 @patch
+def _selection(self:GenreALS, by_user, Ft) -> np.ndarray:
+    "s_u = Σ_{j rated by u} [(b_j − c_j) + p_uᵀ(q_j − m_j)] / (n_u + k): how far u's movies score above their genre priors."
+    mq, mb = self._priors(Ft)
+    n_u = np.diff(by_user.indptr)
+    R = sp.csr_matrix((np.ones(len(by_user.indices), np.float32), by_user.indices, by_user.indptr),
+                      shape=(self.n_users, self.n_items))
+    S = R @ (self.item_factors - mq)                     # Σ_j (q_j − m_j) per user
+    s = R @ (self.item_bias - mb).astype(np.float64) + np.einsum('uk,uk->u', self.user_factors, S, dtype=np.float64)
+    return (s / np.maximum(n_u + self.selection_damping, 1e-12)).astype(np.float32)
+
+@patch
 def _fit(self:GenreALS, train, valid):
-    F = self._genres(self.n_items)
+    Ft = self._genres(self.n_items)
     by_user, by_item = train.by_user, train.by_item
     self._init_params(self.n_users, self.n_items, np.mean(train.rating, dtype=np.float64))
-    self.genre_factors = np.zeros((F.shape[1], self.n_factors), np.float32)
-    self.genre_bias = np.zeros(F.shape[1], np.float32)
-    rho, kw = self._rho, dict(solver=self.solver, cg_steps=self.cg_steps)
+    self.genre_factors = np.zeros((Ft.shape[1], self.n_factors), np.float32)
+    self.genre_bias = np.zeros(Ft.shape[1], np.float32)
+    self.user_selection = np.zeros(self.n_users, np.float32)
+    reg_u, regb_u = self.row_regs(train, 'user')
+    w, wb, tau, tau_b = self._item_weights(train)
     unrated = np.flatnonzero(self.item_counts == 0)
+    kw = dict(solver=self.solver, cg_steps=self.cg_steps)
+    uses_cg = self.solver == 'cg' or (self.solver == 'auto' and self.n_factors >= CG_MIN_FACTORS)
+    ws = cg_workspace(np.diff(by_user.indptr).max(initial=0), self.n_factors) if uses_cg else None
     def step(epoch):
-        used = solve_rows(by_user, self.item_factors, self.item_bias, self.global_mean, self.reg, self.reg_bias,
-                          self.user_factors, self.user_bias, **kw)
-        solve_rows_prior(by_item, self.user_factors, self.user_bias, self.global_mean, rho * self.reg,
-                         rho * self.reg_bias, self.genre_reg, self.genre_reg_bias, *self._priors(F),
-                         self.item_factors, self.item_bias, **kw)
-        self.genre_factors, self.genre_bias = fit_genre_prior(F, self.item_factors, self.item_bias, self.genre_reg,
-                                                              self.genre_reg_bias, self.genre_ridge)
-        if len(unrated): self._set_unrated(F, unrated)
+        if self.centered: self.user_center = self._center(reg_u, self.user_factors)   # exact: L cannot rise
+        used = solve_rows(by_user, self.item_factors, self.item_bias, self.global_mean, reg_u, regb_u,
+                          self.user_factors, self.user_bias, workspace=ws,
+                          center=self.user_center if self.centered else None, **kw)
+        solve_rows_prior(by_item, self.user_factors, self.user_bias, self.global_mean, w, wb, tau, tau_b,
+                         *self._priors(Ft), self.item_factors, self.item_bias, **kw)
+        self.genre_factors, self.genre_bias = fit_genre_prior(Ft, self.item_factors, self.item_bias, tau, tau_b,
+                                                              self.genre_ridge)
+        if len(unrated):                                 # exact block update: unrated movies to their minimiser
+            q, b = self._priors(Ft[unrated])
+            self.item_factors[unrated] = self._shrink(self.genre_reg) * q
+            self.item_bias[unrated] = self._shrink(self.genre_reg_bias) * b
+        self.user_selection = self._selection(by_user, Ft)
         return dict(train_rmse=self.rmse(train), valid_rmse=self.rmse(valid) if valid is not None else np.nan,
-                    objective=genre_objective(by_user, *self._params(), *self._genre_params(F)) if self.track_objective else np.nan,
-                    solver=used)
-    self._train_epochs(step, valid, state=('user_factors', 'user_bias', 'item_factors', 'item_bias', 'genre_factors', 'genre_bias'),
-                       tol=self.tol if self.track_objective else None)
+                    objective=genre_objective(by_user, *self._params(), Ft, self.genre_factors, self.genre_bias, reg_u,
+                                              regb_u, self.user_center, w, wb, tau, tau_b, self.genre_ridge)
+                              if self.track_objective else np.nan, solver=used)
+    self._train_epochs(step, valid, state=self._fitted_arrays + ('genre_factors', 'genre_bias', 'user_selection'),
+                       copy=aligned_copy, tol=self.tol if self.track_objective else None)
 
 # %% ../../nbs/13_genre_als.ipynb #26209007
 @patch
+def _cold_offsets(self:GenreALS, users, items) -> np.ndarray:
+    "s_u where the user is known and the movie is known but has no training ratings, else 0 (float32, like `users`)."
+    u, i = np.asarray(users, np.int64), np.asarray(items, np.int64)
+    ok = (u >= 0) & (u < self.n_users) & (i >= 0) & (i < self.n_items)
+    ok &= self.item_counts[np.where(ok, i, 0)] == 0
+    return np.where(ok, self.user_selection[np.where(ok, u, 0)], 0).astype(np.float32)
+
+@patch
+def predict(self:GenreALS, users, items) -> np.ndarray:
+    "ALS's `predict`; a known user's score of an unrated movie also gets the user's selection offset s_u."
+    out = ALS.predict(self, users, items)          # counts the fallbacks; non-integer input goes through `_predict`
+    users, items = np.broadcast_arrays(np.asarray(users), np.asarray(items))
+    if users.dtype.kind not in 'iu' or items.dtype.kind not in 'iu': return out
+    off = self._cold_offsets(users, items)
+    j = np.flatnonzero(off.reshape(-1) != 0)
+    if len(j):
+        u, i = users.reshape(-1)[j].astype(np.int64), items.reshape(-1)[j].astype(np.int64)
+        s = (self.global_mean + self.user_bias[u] + self.item_bias[i] + off.reshape(-1)[j]
+             + np.einsum('jk,jk->j', self.user_factors[u], self.item_factors[i]))
+        out.reshape(-1)[j] = self._clip(s)
+    return out
+
+@patch
+def _predict(self:GenreALS, users, items, known_user, known_item):
+    return ALS._predict(self, users, items, known_user, known_item) + self._cold_offsets(np.where(known_user, users, -1),
+                                                                                        np.where(known_item, items, -1))
+
+@patch
+def rmse(self:GenreALS, inter:Interactions, clip=True) -> float:
+    "RMSE on `inter` (predictions clipped unless `clip=False`), with the selection offsets, without counting fallbacks."
+    off = self._cold_offsets(inter.user, inter.item)
+    if not off.any(): return ALS.rmse(self, inter, clip)
+    lo, hi = self.rating_range if clip else (-np.inf, np.inf)
+    s = predict_pairs(inter.user, inter.item, *self._params()) + off
+    return float(np.sqrt(np.mean((np.clip(s, lo, hi).astype(np.float64) - inter.rating) ** 2)))
+
+@patch
+def _score_items(self:GenreALS, user):
+    s = ALS._score_items(self, user)
+    if 0 <= user < self.n_users: s = s + np.where(self.item_counts == 0, self.user_selection[user], 0).astype(np.float32)
+    return s
+
+@patch
+def _explain(self:GenreALS, user, item, known_user, known_item):
+    off = float(self._cold_offsets(user if known_user else -1, item if known_item else -1))
+    return dict(ALS._explain(self, user, item, known_user, known_item), user_selection=off)
+
+@patch
 def explain(self:GenreALS, user:int, item:int) -> dict:
-    "ALS's parts of the score plus `genre_shares` {genre: p_uᵀG_g} and `interaction_residual` (q_i − GᵀF_i)ᵀp_u."
-    out = ALS.explain(self, user, item)
+    "ALS's parts plus `user_selection`, `genre_shares` {genre: f̃_ig p_uᵀG_g} and `interaction_residual` (q_i − Gᵀf̃_i)ᵀp_u."
+    out = Recommender.explain(self, user, item)
     shares, resid = {}, 0.0
     if 0 <= user < self.n_users and 0 <= item < self.n_items:
         p = self.user_factors[user].astype(np.float64)
-        row = sp.csr_matrix(self.genre_matrix)[item]
-        for g in row.indices[row.data != 0]:
-            shares[self.genre_names[g]] = float(self.genre_factors[g] @ p)
+        row = genre_rows(self.genre_matrix)[item]
+        for g, f in zip(row.indices, row.data):
+            if f != 0: shares[self.genre_names[g]] = float(f * (self.genre_factors[g] @ p))
         resid = out['interaction'] - sum(shares.values())
     return dict(out, genre_shares=shares, interaction_residual=float(resid))
 
 @patch
 def _ranking_factors(self:GenreALS) -> tuple[np.ndarray, np.ndarray]:
-    "`U = [P, 1]`, `V = [Q, b_item]` (float32, C-contiguous): `U[u] @ V.T` ranks items as the model's scores do."
+    "`U = [P, 1, s]`, `V = [Q, b_item, 1{unrated}]` (float32, C-contiguous): `U[u] @ V.T` ranks items as the scores do."
     self._check_fitted()
-    U = np.hstack([self.user_factors, np.ones((self.n_users, 1), np.float32)])
-    V = np.hstack([self.item_factors, self.item_bias[:, None]])
+    U = np.hstack([self.user_factors, np.ones((self.n_users, 1), np.float32), self.user_selection[:, None]])
+    V = np.hstack([self.item_factors, self.item_bias[:, None], (self.item_counts == 0).astype(np.float32)[:, None]])
     return np.ascontiguousarray(U, np.float32), np.ascontiguousarray(V, np.float32)
+
+@patch
+def _score_new(self:GenreALS, items, ratings):
+    "A folded-in user's scores, with the selection offset of that user on the unrated movies."
+    p, b = self.fold_in(items, ratings)
+    mq, mb = self._priors(self._genres(self.n_items))
+    items = np.asarray(items, np.int64)
+    s = (np.sum(self.item_bias[items] - mb[items], dtype=np.float64)
+         + float(p @ (self.item_factors[items] - mq[items]).sum(0))) / max(len(items) + self.selection_damping, 1e-12)
+    return self.global_mean + b + self.item_bias + self.item_factors @ p + np.where(self.item_counts == 0, s, 0)
 
 # %% ../../nbs/13_genre_als.ipynb #3eb87327
 @patch
@@ -320,10 +432,15 @@ def score_new_movie(self:GenreALS,
         f = np.asarray(genres, np.float32)
         if f.shape != (len(self.genre_names),):
             raise ValueError(f"genre vector has shape {f.shape}; expected ({len(self.genre_names)},)")
-    rho = self._rho
-    q = self.genre_reg / (rho * self.reg + self.genre_reg) * (f @ self.genre_factors)
-    b = self.genre_reg_bias / (rho * self.reg_bias + self.genre_reg_bias) * float(f @ self.genre_bias)
-    s = self.global_mean + self.user_bias + b + self.user_factors @ q
+    f = (f != 0).astype(np.float64)
+    if f.any(): ft = f / f.sum()                               # f̃: the mean over the movie's genres
+    else:                                                      # no genre: the average movie's mix, as in `genre_rows`
+        Ft = genre_rows(self.genre_matrix)
+        has = np.diff(sp.csr_matrix(self.genre_matrix).indptr) > 0
+        ft = np.asarray(Ft[has].mean(0)).ravel() if has.any() else f
+    q = self._shrink(self.genre_reg) * (ft @ self.genre_factors)
+    b = self._shrink(self.genre_reg_bias) * float(ft @ self.genre_bias)
+    s = self.global_mean + self.user_bias + b + self.user_factors @ q + self.user_selection
     return self._clip(s) if clip else s.astype(np.float32)
 
 # %% ../../nbs/13_genre_als.ipynb #69e4e287
