@@ -580,10 +580,11 @@ def load(cls:Recommender,
                 raise MovieLensError(f"file holds a model of class {name}; expected {cls.__name__}", path)
             if version != target.format_version:
                 raise MovieLensError(f"{name} file format version {version}; expected version {target.format_version}", path)
-            if meta.get('base_format', 1) != _BASE_FORMAT:
-                raise MovieLensError(f"{name} file of base format {meta.get('base_format', 1)}; expected base format {_BASE_FORMAT} "
-                                     "(fit and save the model again)", path)
             m = target(**meta['params'])
+            base = meta.get('base_format', 1)      # before 2 a rating model had no `rating_sd`; a ranking model's file is unchanged
+            if base > _BASE_FORMAT or (base < _BASE_FORMAT and m._ranking_state()):
+                raise MovieLensError(f"{name} file of base format {base}; expected base format {_BASE_FORMAT} "
+                                     "(fit and save the model again)", path)
             m.n_users, m.n_items = meta['n_users'], meta['n_items']
             for k in (*_BASE_STATE, *m._ranking_state(), *target._state):
                 if k not in z.files: raise MovieLensError(f"missing array {k!r}; expected a complete {name} file", path)
