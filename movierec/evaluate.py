@@ -46,15 +46,20 @@ def _topk_by_scores(model, users, k, ex_indptr, ex_indices, item_mask, block_use
     "Fallback: score `block_users` users at a time with `_score_items`, then the same heap selection."
     n_items = model.n_items
     drop = None if item_mask is None else ~np.asarray(item_mask, np.bool_)
+    order = None                       # a rating model breaks ties by popularity, then index, as its kernel does
+    if model.rating_range is not None: order = np.lexsort((np.arange(n_items), -np.asarray(model.item_counts)))
     out_items, out_scores = np.full((len(users), k), -1, np.int32), np.full((len(users), k), -np.inf, np.float32)
     for b0 in range(0, len(users), block_users):
         block = users[b0:b0 + block_users]
         scores = np.empty((len(block), n_items), np.float32)
         for r, u in enumerate(block):
-            scores[r] = model._score_items(int(u))
+            scores[r] = model._ranking_scores(model._score_items(int(u)))
             scores[r, ex_indices[ex_indptr[u]:ex_indptr[u + 1]]] = -np.inf
         if drop is not None: scores[:, drop] = -np.inf
-        out_items[b0:b0 + len(block)], out_scores[b0:b0 + len(block)] = topk_rows(scores, int(k))
+        if order is None: out_items[b0:b0 + len(block)], out_scores[b0:b0 + len(block)] = topk_rows(scores, int(k))
+        else:
+            at, out_scores[b0:b0 + len(block)] = topk_rows(scores[:, order], int(k))
+            out_items[b0:b0 + len(block)] = np.where(at >= 0, order[np.maximum(at, 0)], -1)
     return out_items, out_scores
 
 def recommend_all(model,               # a fitted `Recommender`
@@ -79,7 +84,9 @@ def _recommend_all(model, users, k, exclude, item_mask, block_users, factors):
     if item_mask is not None and np.shape(item_mask) != (n_items,):
         raise ValueError(f"item_mask has shape {np.shape(item_mask)}; expected ({n_items},)")
     ex_indptr, ex_indices = exclusion_csr(*exclude, n_users, n_items)
-    if factors is not None: items, scores = topk_factors(*factors, k, ex_indptr, ex_indices, users=users, item_mask=item_mask)
+    if factors is not None and model.rating_range is not None:      # a rating model: by relevance
+        items, scores = model._relevance_topk(factors, int(k), ex_indptr, ex_indices, users, item_mask)
+    elif factors is not None: items, scores = topk_factors(*factors, k, ex_indptr, ex_indices, users=users, item_mask=item_mask)
     else: items, scores = _topk_by_scores(model, users, int(k), ex_indptr, ex_indices, item_mask,
                                           block_users or max(1, 16_000_000 // max(n_items, 1)))
     model.fallbacks['unknown_user'] += _fallback_rows(model, users, ex_indptr, ex_indices, item_mask, items, scores)
@@ -90,7 +97,7 @@ def _fallback_rows(model, users, ex_indptr, ex_indices, item_mask, out_items, ou
     cold = np.flatnonzero(~model.known_users(users))
     if not len(cold): return 0
     k = out_items.shape[1]
-    scores = np.asarray(model._score_items(-1), np.float32)
+    scores = np.asarray(model._ranking_scores(model._score_items(-1)), np.float32)
     keep = np.ones(model.n_items, np.bool_) if item_mask is None else np.asarray(item_mask, np.bool_)
     cu = users[cold]
     n_ex = ex_indptr[cu + 1] - ex_indptr[cu]
@@ -109,14 +116,14 @@ def _pair_scores(model,         # the fitted model (None: factors only, no fallb
                  factors,       # `(U, V)` ranking factors, or None to score with `_predict`
                  block=1 << 18, # pairs scored at a time
                 ):
-    "`scores_fn(users, items)` for `auc_sampled`: ranking scores, unclipped, `block` pairs at a time (bounded memory); users without training ratings get the model's unknown-user scores."
-    fallback = None if model is None else np.asarray(model._score_items(-1), np.float64)
+    "`scores_fn(users, items)` for `auc_sampled`: ranking scores (a rating model's relevance), `block` pairs at a time (bounded memory); users without training ratings get the model's unknown-user scores."
+    fallback = None if model is None else np.asarray(model._ranking_scores(model._score_items(-1)), np.float64)
     def with_fallback(scores, users, items):
         if fallback is None: return scores
         cold = ~model.known_users(users)
         if cold.any(): scores[cold] = fallback[items[cold]]
         return scores
-    if factors is not None:
+    if factors is not None and (model is None or model.rating_range is None):   # a rating model ranks by relevance
         U, V = factors
         def by_factors(users, items):
             out = np.empty(len(users), np.float32)
@@ -126,7 +133,7 @@ def _pair_scores(model,         # the fitted model (None: factors only, no fallb
         return by_factors
     def fn(users, items):
         u, i, ku, ki = model._resolve(users, items)
-        return with_fallback(np.asarray(model._predict(u, i, ku, ki), np.float64), users, items)
+        return with_fallback(np.asarray(model._ranking_scores(model._predict(u, i, ku, ki), i), np.float64), users, items)
     return fn
 
 # %% ../nbs/20_evaluate.ipynb #566e8625

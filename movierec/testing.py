@@ -17,7 +17,7 @@ import pandas as pd
 
 import movierec
 from .core import Interactions, real_data_dir
-from .models.base import _BASE_STATE, Recommender, genre_mask
+from .models.base import _BASE_STATE, Recommender, genre_mask, relevance
 
 # %% auto #0
 __all__ = ['temp_home', 'skip_without', 'check_rejects_bad_input', 'check_recommender']
@@ -215,16 +215,28 @@ def _check_predict(check, m, users, items, tol):
           "users -1, n_users, ... (or items -1, n_items) get different predictions")
 
 # %% ../nbs/08_testing.ipynb #1e836787
+def _check_relevance(check, m, items, ratings, scores, popularity, tol, who):
+    "A rating model's list: `score` is a·log(n_i + 1) + log Φ((r̂ − τ)/σ) of its `rating` (a clipped rating bounds it)."
+    r, s = np.asarray(ratings, np.float64), np.asarray(scores, np.float64)
+    want = relevance(r, m.popularity_weight * np.log1p(popularity.astype(np.float64)), items, m.like_rating, m.rating_sd)
+    lo, hi = m.rating_range
+    ok = np.where(r <= lo, s <= want + tol * (1 + np.abs(want)), np.where(r >= hi, s >= want - tol * (1 + np.abs(want)),
+                                                                    np.abs(s - want) <= tol * (1 + np.abs(want))))
+    check("a rating model ranks by the relevance of its predicted ratings", bool(ok.all()),
+          lambda: f"{who}: items {np.asarray(items)[~ok][:5].tolist()} score {s[~ok][:5].tolist()}, relevance of their ratings {want[~ok][:5].tolist()}")
+
 def _check_recommend(check, m, train, users, cold_users, n, tol):
     "Lists of known users (frame, length, exclusion, order, agreement with predict, filters) and of unknown ones."
     csr, popularity = train.by_user, np.bincount(train.item, minlength=train.n_items)
+    rates = m.rating_range is not None
+    columns, rated = (['item', 'score', 'rating'], 'rating') if rates else (['item', 'score'], 'score')
     def filtered(full, keep): return full[keep[full.item.to_numpy()]].head(n).reset_index(drop=True)
     for u in map(int, users):
         seen = csr.indices[csr.indptr[u]:csr.indptr[u + 1]]
         promise = "recommend returns a frame of int32 item and float32 score"
         with check.running(promise): full = m.recommend(u, n=m.n_items)
-        check(promise, list(full.columns) == ['item', 'score'] and full.item.dtype == np.int32 and full.score.dtype == np.float32,
-              lambda: f"got columns {dict(full.dtypes)}")
+        check(promise, list(full.columns) == columns and full.item.dtype == np.int32
+              and all(full[c].dtype == np.float32 for c in columns[1:]), lambda: f"got columns {dict(full.dtypes)}")
         it, sc = full.item.to_numpy(), full.score.to_numpy()
         check("recommend never returns a training item of the user", not np.isin(it, seen).any(),
               lambda: f"user {u} got training item(s) {it[np.isin(it, seen)][:5].tolist()}")
@@ -238,8 +250,10 @@ def _check_recommend(check, m, train, users, cold_users, n, tol):
         check("recommend never returns a training item of the user",
               len(everything) == m.n_items and _same(everything[~np.isin(everything.item, seen)].reset_index(drop=True), full),
               lambda: f"user {u}: exclude_seen=False changes more than putting the training items back")
-        check("recommend's scores agree with predict", _close(m.predict(np.full(len(it), u), it), _as_predicted(m, sc), tol),
-              lambda: f"user {u}: largest difference {np.abs(m.predict(np.full(len(it), u), it) - _as_predicted(m, sc)).max()}")
+        got = full[rated].to_numpy()
+        check("recommend's scores agree with predict", _close(m.predict(np.full(len(it), u), it), _as_predicted(m, got), tol),
+              lambda: f"user {u}: largest difference {np.abs(m.predict(np.full(len(it), u), it) - _as_predicted(m, got)).max()}")
+        if rates: _check_relevance(check, m, it, got, sc, popularity, tol, f"user {u}")
         promise = "recommend honours genres and min_count"
         mask = np.arange(m.n_items) % 3 == 0
         with check.running(promise):
@@ -261,8 +275,9 @@ def _check_recommend(check, m, train, users, cold_users, n, tol):
     for v in (m.n_users, m.n_users + 7, *map(int, cold_users)):
         check(promise, _same(m.recommend(v, n=m.n_items), fb), f"user {v} gets another list than user -1")
     got = m.predict(np.full(len(fb), -1), fb.item.to_numpy())
-    check(promise, _close(got, _as_predicted(m, fb.score), tol),
-          lambda: f"the list's scores differ from predict's for an unknown user by up to {np.abs(got - _as_predicted(m, fb.score)).max()}")
+    check(promise, _close(got, _as_predicted(m, fb[rated]), tol),
+          lambda: f"the list's {rated}s differ from predict's for an unknown user by up to {np.abs(got - _as_predicted(m, fb[rated])).max()}")
+    if rates: _check_relevance(check, m, fb.item.to_numpy(), fb.rating, fb.score, popularity, tol, "unknown user")
 
 # %% ../nbs/08_testing.ipynb #926c3b48
 def _fold_in_ratings(m, train, users):
@@ -298,6 +313,11 @@ def _check_similar(check, m, items, cold_items, n, tol):
         check(promise, np.isfinite(sim).all() and (np.diff(sim) <= 0).all() and np.abs(sim).max(initial=0) <= 1 + tol,
               lambda: f"similar({i}): similarities {sim[:8].tolist()}")
         check(promise, _same(m.similar(i, n=n), s.head(n)), f"similar({i}, n={n}) is not the head of the full list")
+        if m.rating_range is not None:
+            n_it = m.item_counts[it]
+            check("a rating model's similarities are shrunk by support", (sim[n_it == 0] == 0).all()
+                  and (np.abs(sim) <= n_it / (n_it + m.similar_support) + tol).all(),
+                  lambda: f"similar({i}): |similarity| above n/(n + {m.similar_support}) for items {it[np.abs(sim) > n_it / (n_it + m.similar_support) + tol][:5].tolist()}")
     for bad in (-1, m.n_items):
         try: m.similar(bad)
         except ValueError: check("similar ranks the other items by cosine similarity", True)
@@ -338,7 +358,7 @@ def _check_saved(check, m, users, items, ratings, n):
         loaded = [Recommender.load(path), type(m).load(path)]
     for x in loaded:
         check(promise, type(x).__name__ == type(m).__name__, lambda: f"loaded a {type(x).__name__}")
-        for k in ('get_params', 'trained_on', 'history', 'fallbacks', 'genre_names', *_BASE_STATE, *type(m)._state):
+        for k in ('get_params', 'trained_on', 'history', 'fallbacks', 'genre_names', *_BASE_STATE, *m._ranking_state(), *type(m)._state):
             a, b = (getattr(y, k)() if k == 'get_params' else getattr(y, k, '(missing)') for y in (x, m))
             check(promise, _same(a, b), f"{k} differs after loading")
         g, h = x.genre_matrix, m.genre_matrix
@@ -351,7 +371,7 @@ def _check_saved(check, m, users, items, ratings, n):
 
 def _check_seeded(check, new, m, train):
     "A second fit and a refit of the same instance give the same arrays and history (times aside)."
-    promise, state, again = "seeded fits are bit-identical", (*_BASE_STATE, *type(m)._state), None
+    promise, state, again = "seeded fits are bit-identical", (*_BASE_STATE, *m._ranking_state(), *type(m)._state), None
     for what in ("a second fit", "fitting the same model again"):
         with check.running(promise): again = new().fit(train) if again is None else again.fit(train)
         diff = [k for k in state if not _same(getattr(again, k), getattr(m, k))]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import inspect
 import json
+import math
 import time
 import zipfile
 from pathlib import Path
@@ -16,13 +17,17 @@ import numpy as np
 from fastcore.basics import patch
 import pandas as pd
 import scipy.sparse as sp
+from numba import njit
+from threadpoolctl import threadpool_limits
 
 from ..core import Interactions, MovieLensError, atomic_write
+from ..kernels import _emit, _replace_root, exclusion_csr, parallel_parts
 from ..metrics import mae, rmse
 
 # %% auto #0
 __all__ = ['genre_mask', 'candidate_mask', 'top_n', 'check_arg', 'Recommender', 'data_fingerprint', 'check_trained_on',
-           'with_movies', 'recommend_for', 'recommend_new_for', 'similar_for']
+           'with_movies', 'recommend_for', 'recommend_new_for', 'similar_for', 'log_normal_cdf', 'relevance',
+           'topk_relevance']
 
 # %% ../../nbs/10_model.ipynb #e368b20d
 def genre_mask(genre_matrix, # sparse multi-hot matrix, n_items × n_genres (`Dataset.genre_matrix`)
@@ -120,12 +125,19 @@ def check_arg(owner,            # the class the argument belongs to (a class, an
 _MODELS = {}
 _FALLBACK_KINDS = ('unknown_user', 'unknown_item', 'unknown_both')
 _BASE_STATE = ('seen_indptr', 'seen_indices', 'item_counts')
+_BASE_FORMAT = 2     # of what every model saves besides its `_state`; 2: a rating model's `rating_sd`
 
 class Recommender:
     "Base class of every movierec model: subclasses implement `_fit`, `_predict`, `_explain` and (for fold-in) `_score_new`."
     format_version = 1          # bump when the saved state changes meaning
     rating_range = (0.5, 5.0)   # `predict` clips to this; `None` for ranking-only models
     _state = ()                 # names of fitted attributes saved by `save`
+    # how a rating model ranks and finds similar movies (section 'Ranking with a rating model')
+    like_rating = 3.5           # τ: a predicted rating above it counts as liked
+    popularity_weight = 1.0     # a: P(watched) ∝ (n_i + 1)^a
+    rating_sd_scale = 1.0       # c: σ = c × the training RMSE
+    min_rating_sd = 0.1         # σ never falls below this, however well the model fits its training ratings
+    similar_support = 50.0      # β: similar shrinks cosines by n/(n + β)
 
     def __init_subclass__(cls, **kw):
         super().__init_subclass__(**kw)
@@ -214,7 +226,9 @@ def fit(self:Recommender,
     self._reset()
     self.genre_matrix, self.genre_names = genres
     self._remember(train)
-    try: self._fit(train, valid)
+    try:
+        self._fit(train, valid)
+        self._fit_ranking(train)
     except BaseException:                          # a fit that fails leaves an unfitted model, not a half-fitted one
         for k in ('n_users', 'n_items'): self.__dict__.pop(k, None)
         raise
@@ -231,6 +245,15 @@ def history_frame(self:Recommender) -> pd.DataFrame:
     "The training history as a DataFrame, one row per epoch."
     cols = ['epoch', 'train_rmse', 'valid_rmse', 'objective', 'seconds']
     return pd.DataFrame(self.history, columns=cols + [k for h in self.history[:1] for k in h if k not in cols])
+
+@patch
+def _fit_ranking(self:Recommender, train):
+    "What ranking needs besides the model's parameters, set after `_fit` (a rating model's `rating_sd`, last section)."
+
+@patch
+def _ranking_state(self:Recommender) -> tuple:
+    "Names of what `_fit_ranking` sets, saved with the model (last section)."
+    return ()
 
 @patch
 def _fit(self:Recommender, train, valid): raise NotImplementedError(f"{type(self).__name__} must implement _fit")
@@ -346,10 +369,20 @@ def _genre_filter(self:Recommender, genres):
     return genre_mask(self.genre_matrix, self.genre_names, genres)
 
 @patch
+def _ranking_scores(self:Recommender, scores, items=None):
+    "What lists are ranked by, given `_score_items`-style scores of `items`: the scores themselves (a rating model's, last section)."
+    return np.asarray(scores)
+
+@patch
 def _ranked(self:Recommender, scores, n, exclude, genres, min_count, column='score'):
+    "The best `n` candidates: `item` and `column`; `recommend`'s scores (`column='score'`) ranked by `_ranking_scores`, with a rating model's `rating`."
     keep = candidate_mask(self.n_items, exclude, self._genre_filter(genres), self.item_counts, min_count)
-    best = top_n(scores, n, keep, self.item_counts)
-    return pd.DataFrame({'item': best.astype(np.int32), column: np.asarray(scores)[best].astype(np.float32)})
+    scores = np.asarray(scores)
+    rank = self._ranking_scores(scores) if column == 'score' else scores
+    best = top_n(rank, n, keep, self.item_counts)
+    out = pd.DataFrame({'item': best.astype(np.int32), column: rank[best].astype(np.float32)})
+    if column == 'score' and self.rating_range is not None: out['rating'] = self._clip(scores[best])
+    return out
 
 @patch
 def _score_items(self:Recommender, user):
@@ -446,7 +479,13 @@ def similar(self:Recommender,
         vecs = np.asarray(vecs, np.float64)
         norms, sims = np.linalg.norm(vecs, axis=1), vecs @ vecs[item]
     sims = np.where(norms > 0, sims / np.maximum(norms, 1e-30) / max(norms[item], 1e-30), 0.0)
+    sims = self._similarity_shrunk(sims)
     return self._ranked(sims, n, [item], genres, min_count, column='similarity')
+
+@patch
+def _similarity_shrunk(self:Recommender, sims):
+    "The cosines `similar` ranks by: as they are (a rating model's, last section)."
+    return sims
 
 @patch
 def explain(self:Recommender,
@@ -474,10 +513,10 @@ def save(self:Recommender,
     "Write the fitted model to `path` atomically as one `.npz` (class name, version, hyperparameters, arrays)."
     self._check_fitted()
     path = Path(path)
-    meta = dict(model=type(self).__name__, format_version=self.format_version, params=self.get_params(),
+    meta = dict(model=type(self).__name__, format_version=self.format_version, base_format=_BASE_FORMAT, params=self.get_params(),
                 n_users=self.n_users, n_items=self.n_items, history=self.history, fallbacks=self.fallbacks,
                 genre_names=self.genre_names, trained_on=self.trained_on)
-    arrays = {k: np.asarray(getattr(self, k)) for k in (*_BASE_STATE, *self._state)}
+    arrays = {k: np.asarray(getattr(self, k)) for k in (*_BASE_STATE, *self._ranking_state(), *self._state)}
     if self.genre_matrix is not None:
         arrays.update(genre_indptr=self.genre_matrix.indptr, genre_indices=self.genre_matrix.indices)
     bad = [k for k, a in arrays.items() if a.dtype == object]
@@ -498,6 +537,9 @@ def _check_loaded(m, path):
     if ip[0] != 0 or ip[-1] != len(ix) or (np.diff(ip) < 0).any(): raise damaged("seen_indptr is not a CSR row pointer")
     if len(ix) and (ix.min() < 0 or ix.max() >= ni): raise damaged(f"seen_indices go outside 0..{ni - 1}")
     if m.item_counts.shape != (ni,): raise damaged(f"item_counts has shape {m.item_counts.shape}, expected ({ni},)")
+    for k in m._ranking_state():
+        v = getattr(m, k)
+        if not (np.ndim(v) == 0 and np.isfinite(v) and v > 0): raise damaged(f"{k} is {v}; expected a finite number > 0")
     for k in m._state:
         a = getattr(m, k)
         if not isinstance(a, np.ndarray) or a.ndim == 0: continue
@@ -539,8 +581,12 @@ def load(cls:Recommender,
             if version != target.format_version:
                 raise MovieLensError(f"{name} file format version {version}; expected version {target.format_version}", path)
             m = target(**meta['params'])
+            base = meta.get('base_format', 1)      # before 2 a rating model had no `rating_sd`; a ranking model's file is unchanged
+            if base > _BASE_FORMAT or (base < _BASE_FORMAT and m._ranking_state()):
+                raise MovieLensError(f"{name} file of base format {base}; expected base format {_BASE_FORMAT} "
+                                     "(fit and save the model again)", path)
             m.n_users, m.n_items = meta['n_users'], meta['n_items']
-            for k in (*_BASE_STATE, *target._state):
+            for k in (*_BASE_STATE, *m._ranking_state(), *target._state):
                 if k not in z.files: raise MovieLensError(f"missing array {k!r}; expected a complete {name} file", path)
                 a = z[k]
                 setattr(m, k, a[()] if a.ndim == 0 else a)
@@ -592,14 +638,14 @@ def _with_dataset_genres(model, dataset, genres):
 def recommend_for(model:Recommender, dataset,
                   user_id:int,  # MovieLens userId
                   n:int=10, **kwargs) -> pd.DataFrame:
-    "`model.recommend` for a MovieLens `user_id`: movieId, title, item, score."
+    "`model.recommend` for a MovieLens `user_id`: movieId, title, item, score (and a rating model's rating)."
     _with_dataset_genres(model, dataset, kwargs.get('genres'))
     return with_movies(model.recommend(int(dataset.user_index([user_id])[0]), n, **kwargs), dataset)
 
 def recommend_new_for(model:Recommender, dataset,
                       ratings:dict,  # {movieId: rating}
                       n:int=10, **kwargs) -> pd.DataFrame:
-    "`model.recommend_new` from `{movieId: rating}`: movieId, title, item, score."
+    "`model.recommend_new` from `{movieId: rating}`: movieId, title, item, score (and a rating model's rating)."
     _with_dataset_genres(model, dataset, kwargs.get('genres'))
     ids = list(ratings)
     items = np.asarray(dataset.item_index(ids), np.int64)
@@ -618,3 +664,220 @@ def similar_for(model:Recommender, dataset,
     item = int(dataset.item_index([movie_id])[0])
     if item < 0: raise ValueError(f"movieId {movie_id} is not in {dataset.name}")
     return with_movies(model.similar(item, n, **kwargs), dataset)
+
+# %% ../../nbs/10_model.ipynb #9f533719
+_LOG_SQRT_2PI = 0.5 * math.log(2 * math.pi)
+
+@njit(cache=True, nogil=True)
+def _log_phi(z):
+    "log Φ(z) of a float64: erfc where it is representable, the asymptotic series of the lower tail beyond."
+    if z > 0.0: return math.log1p(-0.5 * math.erfc(z / math.sqrt(2.0)))
+    if z > -30.0: return math.log(0.5 * math.erfc(-z / math.sqrt(2.0)))
+    w = 1.0 / (z * z)                              # Φ(z) = φ(z)/|z| · (1 − 1/z² + 3/z⁴ − 15/z⁶ + 105/z⁸ − ...)
+    return -0.5 * z * z - math.log(-z) - _LOG_SQRT_2PI + math.log1p(-w * (1.0 - w * (3.0 - w * (15.0 - 105.0 * w))))
+
+@njit(cache=True, nogil=True)
+def _relevance_into(predicted, item_term, items, like_rating, rating_sd, out):
+    for j in range(len(predicted)):
+        out[j] = np.float32(np.float64(item_term[items[j]]) + _log_phi((np.float64(predicted[j]) - like_rating) / rating_sd))
+
+def log_normal_cdf(z) -> np.ndarray:
+    "log Φ(z) elementwise (float64), finite however far into the lower tail `z` lies."
+    z = np.asarray(z, np.float64)
+    out = np.empty(z.size)
+    flat = z.ravel()
+    for j in range(z.size): out[j] = _log_phi(flat[j])
+    return out.reshape(z.shape)
+
+def relevance(predicted,        # predicted ratings, unclipped (one per entry of `items`)
+              item_term,        # a·log(n_i + 1) of every item (float32)
+              items=None,       # the item of each prediction (default: 0, 1, ...)
+              like_rating=3.5,  # τ
+              rating_sd=1.0,    # σ
+             ) -> np.ndarray:
+    "The ranking score s = item_term[i] + log Φ((r̂ − τ)/σ) of each prediction, float32."
+    predicted = np.ascontiguousarray(predicted, np.float32).ravel()
+    items = np.arange(len(predicted)) if items is None else np.ascontiguousarray(items, np.int64).ravel()
+    if len(items) != len(predicted): raise ValueError(f"{len(predicted)} predictions for {len(items)} items")
+    if not rating_sd > 0: raise ValueError(f"rating_sd must be > 0, got {rating_sd}")
+    out = np.empty(len(predicted), np.float32)
+    _relevance_into(predicted, np.ascontiguousarray(item_term, np.float32), items, float(like_rating), float(rating_sd), out)
+    return out
+
+# %% ../../nbs/10_model.ipynb #e9c7ff7f
+@patch
+def _item_term(self:Recommender) -> np.ndarray:
+    "a·log(n_i + 1) of every item, float32: the popularity part of a rating model's ranking score."
+    return (self.popularity_weight * np.log1p(np.asarray(self.item_counts, np.float64))).astype(np.float32)
+
+@patch
+def _fit_ranking(self:Recommender, train:Interactions, block=1 << 20):
+    "A rating model's `rating_sd`: `rating_sd_scale` × the RMSE of its clipped predictions of `train`, `block` ratings at a time."
+    if self.rating_range is None: return
+    sse = 0.0
+    for s in range(0, len(train), block):
+        u, i, ku, ki = self._resolve(train.user[s:s + block], train.item[s:s + block])
+        e = self._clip(self._predict(u, i, ku, ki)).astype(np.float64) - train.rating[s:s + block]
+        sse += float(e @ e)
+    self.rating_sd = max(self.rating_sd_scale * float(np.sqrt(sse / len(train))), self.min_rating_sd)
+
+@patch
+def _ranking_state(self:Recommender) -> tuple:
+    "Names of the fitted scalars ranking needs beyond the model's own state: `rating_sd` for a rating model."
+    return ('rating_sd',) if self.rating_range is not None else ()
+
+@patch
+def _ranking_scores(self:Recommender, scores, items=None):
+    "What lists are ranked by, given `_score_items`-style scores of `items` (default: all): a rating model's relevance, a ranking model's scores as they are."
+    if self.rating_range is None: return np.asarray(scores)
+    return relevance(scores, self._item_term(), items, self.like_rating, self.rating_sd)
+
+# %% ../../nbs/10_model.ipynb #908582eb
+@patch
+def _similarity_shrunk(self:Recommender, sims) -> np.ndarray:
+    "A rating model's cosines shrunk by their movies' support, c·n/(n + β); a ranking model's as they are."
+    if self.rating_range is None: return sims
+    n = np.asarray(self.item_counts, np.float64)
+    return sims * (n / (n + self.similar_support))
+
+# %% ../../nbs/10_model.ipynb #0fa6f3ea
+@njit(cache=True, nogil=True)
+def _relevance_blocks(b0, b1,         # the blocks of users of this run
+                      user_factors,   # (n_all_users, D) float32
+                      item_tiles,     # (n_tiles, tile_items, D) float32, candidates by popularity, zero-padded
+                      n_items,        # number of candidates
+                      term,           # (n_items,) float32 popularity part of each candidate, non-increasing
+                      offsets,        # (n_all_users,) float64: r̂_ui = offsets[u] + user_factors[u] · item_factors[i]
+                      users, ex_indptr, ex_indices,
+                      remap,          # (n_all_items,) int32: candidate position of each item, -1 if not a candidate
+                      item_ids,       # (n_items,) int32: item at each candidate position
+                      like_rating, rating_sd, k, block_users, out_items, out_scores):
+    n_tiles, tile_items, n_factors = item_tiles.shape
+    n = len(users)
+    block = np.zeros((block_users, n_factors), np.float32)
+    scores = np.empty((block_users, tile_items), np.float32)
+    heap_scores = np.empty((block_users, k), np.float32)
+    heap_items = np.empty((block_users, k), np.int32)
+    active = np.zeros(block_users, np.bool_)
+    ptr, end = np.empty(block_users, np.int64), np.empty(block_users, np.int64)
+    for b in range(b0, b1):
+        u0 = b * block_users
+        m = min(block_users, n - u0)
+        heap_scores[:] = -np.inf
+        heap_items[:] = -1
+        total = 0
+        for r in range(m): total += ex_indptr[users[u0 + r] + 1] - ex_indptr[users[u0 + r]]
+        excluded = np.empty(total, np.int32)       # each row's excluded candidates, in candidate order
+        at = 0
+        for r in range(m):
+            u = users[u0 + r]
+            block[r] = user_factors[u]
+            ptr[r] = at
+            for p in range(ex_indptr[u], ex_indptr[u + 1]):
+                if remap[ex_indices[p]] >= 0:
+                    excluded[at] = remap[ex_indices[p]]
+                    at += 1
+            end[r] = at
+            excluded[ptr[r]:at].sort()
+            active[r] = True
+        for r in range(m, block_users):
+            block[r] = 0
+            active[r] = False
+        for t in range(n_tiles):
+            i0 = t * tile_items
+            nt = min(tile_items, n_items - i0)
+            live = False
+            for r in range(m):
+                if active[r] and term[i0] <= heap_scores[r, 0]: active[r] = False
+                live |= active[r]
+            if not live: break                       # every user of the block is done
+            np.dot(block, item_tiles[t].T, scores)   # BLAS sgemm, as in topk_factors
+            for r in range(m):
+                if not active[r]: continue
+                p = ptr[r]
+                while p < end[r] and excluded[p] < i0 + nt:    # this tile's excluded items -> -inf
+                    scores[r, excluded[p] - i0] = -np.inf
+                    p += 1
+                ptr[r] = p
+                worst, off = heap_scores[r, 0], offsets[users[u0 + r]]
+                for j in range(nt):
+                    bound = term[i0 + j]
+                    if bound <= worst:               # no later candidate can beat the worst kept one
+                        active[r] = False
+                        break
+                    if scores[r, j] == -np.inf: continue
+                    s = np.float32(np.float64(bound) + _log_phi((np.float64(scores[r, j]) + off - like_rating) / rating_sd))
+                    if s > worst:
+                        _replace_root(heap_scores[r], heap_items[r], s, np.int32(i0 + j))
+                        worst = heap_scores[r, 0]
+        for r in range(m):
+            _emit(heap_scores[r], heap_items[r], item_ids, out_items[u0 + r], out_scores[u0 + r])
+
+def topk_relevance(user_factors,         # (n_users, D) user vectors
+                   item_factors,         # (n_items, D) item vectors
+                   user_offsets,         # (n_users,) r̂_ui = user_offsets[u] + user_factors[u] @ item_factors[i]
+                   item_counts,          # (n_items,) training ratings of each item
+                   like_rating,          # τ
+                   rating_sd,            # σ
+                   popularity_weight=1.0,# a
+                   k=10,                 # list length
+                   exclude_indptr=None,  # CSR row pointers (n_users + 1) of items never to recommend
+                   exclude_indices=None, # the CSR's item indices
+                   users=None,           # which users to rank for (default: all), in output row order
+                   item_mask=None,       # boolean mask over items: only these are candidates
+                   block_users=128,      # users per parallel work unit
+                   tile_items=1024,      # items per score tile
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    "Best `k` items per user by relevance a·log(n_i + 1) + log Φ((r̂_ui − τ)/σ), excluded items left out: `(items, scores)`, ties to more ratings, then the lower index."
+    U, V = np.ascontiguousarray(user_factors, np.float32), np.ascontiguousarray(item_factors, np.float32)
+    if U.ndim != 2 or V.ndim != 2 or U.shape[1] != V.shape[1] or U.shape[1] == 0:
+        raise ValueError(f"factors must be (n_users, D) and (n_items, D) with D >= 1; got {U.shape} and {V.shape}")
+    if k < 1: raise ValueError(f"k must be >= 1, got {k}")
+    if not rating_sd > 0: raise ValueError(f"rating_sd must be > 0, got {rating_sd}")
+    n_users, n_all = len(U), len(V)
+    offsets, counts = np.asarray(user_offsets, np.float64).ravel(), np.asarray(item_counts, np.int64).ravel()
+    if offsets.shape != (n_users,) or counts.shape != (n_all,):
+        raise ValueError(f"user_offsets has shape {offsets.shape} and item_counts {counts.shape}; expected ({n_users},) and ({n_all},)")
+    users = np.arange(n_users, dtype=np.int64) if users is None else np.asarray(users, np.int64).ravel()
+    if len(users) and (users.min() < 0 or users.max() >= n_users): raise ValueError(f"users must lie in 0..{n_users - 1}")
+    ex_indptr, ex_indices = exclusion_csr(exclude_indptr, exclude_indices, n_users, n_all)
+    cand = np.arange(n_all)
+    if item_mask is not None:
+        item_mask = np.asarray(item_mask, np.bool_)
+        if item_mask.shape != (n_all,): raise ValueError(f"item_mask has shape {item_mask.shape}; expected ({n_all},)")
+        cand = np.flatnonzero(item_mask)
+    item_ids = cand[np.lexsort((cand, -counts[cand]))].astype(np.int32)      # most rated first, then lower index
+    remap = np.full(n_all, -1, np.int32); remap[item_ids] = np.arange(len(item_ids), dtype=np.int32)
+    term = (popularity_weight * np.log1p(counts[item_ids].astype(np.float64))).astype(np.float32)
+    n_items = len(item_ids)
+    out_items, out_scores = np.full((len(users), k), -1, np.int32), np.full((len(users), k), -np.inf, np.float32)
+    if n_items == 0 or len(users) == 0: return out_items, out_scores
+    tile_items = int(min(tile_items, n_items))
+    n_tiles = -(-n_items // tile_items)
+    tiles = np.zeros((n_tiles, tile_items, V.shape[1]), np.float32)
+    tiles.reshape(-1, V.shape[1])[:n_items] = V[item_ids]
+    with threadpool_limits(1, user_api='blas'):
+        parallel_parts(_relevance_blocks, -(-len(users) // int(block_users)), U, tiles, n_items, term, offsets, users,
+                       ex_indptr, ex_indices, remap, item_ids, float(like_rating), float(rating_sd), int(k),
+                       int(block_users), out_items, out_scores)
+    return out_items, out_scores
+
+@patch
+def _relevance_topk(self:Recommender,
+                    factors,             # the model's ranking factors `(U, V)` (`movierec.evaluate.ranking_factors`)
+                    k, exclude_indptr, exclude_indices, users=None, item_mask=None,
+                    n_check=3,           # users on which o_u + U_u·V must reproduce `_score_items`
+                   ) -> tuple[np.ndarray, np.ndarray]:
+    "`topk_relevance` for a rating model from its ranking factors, with the offsets o_u = r̂_u0 − U_u·V_0."
+    U, V = factors
+    everyone = np.arange(self.n_users)
+    u, i, ku, ki = self._resolve(everyone, 0)
+    offsets = np.asarray(self._predict(u, i, ku, ki), np.float64) - U.astype(np.float64) @ V[0].astype(np.float64)
+    for c in np.linspace(0, self.n_users - 1, min(n_check, self.n_users)).astype(int):
+        want = np.asarray(self._score_items(int(c)), np.float64)
+        got = offsets[c] + V.astype(np.float64) @ U[c].astype(np.float64)
+        if np.abs(got - want).max(initial=0) > 1e-3 * (1 + np.abs(want).max(initial=0)):
+            raise ValueError(f"{type(self).__name__}._ranking_factors do not reproduce its predicted ratings for user {c} "
+                             f"(off by up to {np.abs(got - want).max():.3g}); a rating model's U[u] @ V.T must be r̂ less a per-user constant")
+    return topk_relevance(U, V, offsets, self.item_counts, self.like_rating, self.rating_sd, self.popularity_weight, k,
+                          exclude_indptr, exclude_indices, users, item_mask)

@@ -71,8 +71,8 @@ class GlobalMean(Recommender):
     def _explain(self, user, item, known_user, known_item): return dict(global_mean=float(self.global_mean))
     def _score_new(self, items, ratings): return np.full(self.n_items, self.global_mean)
     def _ranking_factors(self):
-        "Scores are constant, so any order is right; V holds the training counts, the order `recommend` uses."
-        return np.ones((self.n_users, 1), np.float32), self.item_counts.astype(np.float32)[:, None]
+        "U·V = 0: every prediction is the per-user constant μ, so a rating model's relevance ranks by popularity alone."
+        return np.ones((self.n_users, 1), np.float32), np.zeros((self.n_items, 1), np.float32)
 
 # %% ../../nbs/11_baseline.ipynb #2a006e4c
 class BiasALS(Recommender):
