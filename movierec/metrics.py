@@ -334,7 +334,7 @@ def auc_sampled(scores_fn,             # `scores_fn(users, items)` -> one score 
         auc[u] = (below.sum() + 0.5 * (upto - below).sum()) / (len(sp_) * len(sn))
     return auc
 
-# %% ../nbs/06_metrics.ipynb #db0a4ed6
+# %% ../nbs/06_metrics.ipynb #b162f88b
 def _values(x, name):
     "`x` as a flat float64 array, or a `ValueError` naming the argument."
     v = np.asarray(x, np.float64)
@@ -368,7 +368,7 @@ def bootstrap_interval(values,       # one value per user; NaN values are left o
     low, high = np.quantile(means, [(1 - level) / 2, (1 + level) / 2])
     return float(v.mean()), float(low), float(high)
 
-# %% ../nbs/06_metrics.ipynb #314b0fff
+# %% ../nbs/06_metrics.ipynb #164bb9af
 def _sign_flip_p(d, n_perm, rng, chunk_elems=1 << 22):
     "Two-sided sign-flip p-value of mean(d) = 0: exact over all 2^n patterns when 2^n <= n_perm, else Monte Carlo."
     n = len(d)
