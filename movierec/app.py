@@ -20,15 +20,15 @@ import pandas as pd
 import scipy.sparse as sp
 
 # %% auto #0
-__all__ = ['DEFAULT_RESULTS', 'PAGES', 'RECENT_WINDOWS', 'LOWER_IS_BETTER', 'HISTORY_BOOKKEEPING', 'PAGE_FUNCTIONS', 'load_model',
-           'ResultsError', 'run_hint', 'results_folder', 'DashboardResults', 'read_results', 'recent_counts',
-           'cached_summary', 'Catalog', 'search_titles', 'top_rated', 'popular_recently', 'quick_insights',
-           'filtered_activity', 'new_user_factors', 'new_user_parts', 'genre_affinity', 'recommend_explained',
-           'user_profiles', 'cold_start', 'default_min_count', 'similar_movies', 'metric_columns', 'list_lengths',
-           'best_model', 'ab_compare', 'per_user_ranking', 'ab_test', 'overfitting', 'best_first', 'tuning_view',
-           'model_params', 'convergence_measures', 'display_value', 'params_table', 'display_frame', 'column_layout',
-           'MovieMap', 'has_item_factors', 'movie_map', 'AppData', 'load_dataset', 'load_app', 'preload', 'page_home',
-           'page_eda', 'page_models', 'page_recommender', 'page_metrics', 'main']
+__all__ = ['DEFAULT_RESULTS', 'PAGES', 'RECENT_WINDOWS', 'LOWER_IS_BETTER', 'HISTORY_BOOKKEEPING', 'FORMATS', 'PAGE_FUNCTIONS',
+           'load_model', 'ResultsError', 'run_hint', 'results_folder', 'DashboardResults', 'read_results',
+           'recent_counts', 'cached_summary', 'Catalog', 'search_titles', 'top_rated', 'popular_recently',
+           'quick_insights', 'filtered_activity', 'new_user_factors', 'new_user_parts', 'genre_affinity',
+           'recommend_explained', 'user_profiles', 'cold_start', 'default_min_count', 'similar_movies',
+           'metric_columns', 'list_lengths', 'best_model', 'ab_compare', 'per_user_ranking', 'ab_test', 'overfitting',
+           'best_first', 'tuning_view', 'model_params', 'convergence_measures', 'display_value', 'params_table',
+           'display_frame', 'column_layout', 'MovieMap', 'has_item_factors', 'movie_map', 'AppData', 'load_dataset',
+           'load_app', 'preload', 'page_home', 'page_eda', 'page_models', 'page_recommender', 'page_metrics', 'main']
 
 # %% ../nbs/41_app.ipynb #7b297330
 import movierec.core as mr_core
@@ -295,7 +295,8 @@ def quick_insights(catalog:Catalog, min_count:int=50) -> list[str]:
            f"**{np.mean(n == 0):.0%}** of the catalogue has no rating at all." if (n == 0).any() else
            "Every movie in the catalogue has at least one rating."]
     best = top_rated(catalog, min_count=min_count, n=1)
-    if len(best): out.append(f"The best-rated movie with ≥ {min_count} ratings is **{best.title[0]}** "
+    if len(best): out.append(f"The best-rated movie with ≥ {min_count} ratings is **{best.title[0]}"
+                             f"{'' if pd.isna(best.year[0]) else f' ({best.year[0]})'}** "
                              f"(mean {best['mean'][0]:.2f} over {best.ratings[0]:,} ratings).")
     return out
 
@@ -534,7 +535,7 @@ def ab_compare(metrics:pd.DataFrame, a:str, b:str, columns=None) -> pd.DataFrame
     with np.errstate(invalid='ignore', divide='ignore'): rel = diff / va.abs()
     return pd.DataFrame({'A': va, 'B': vb, 'B − A': diff, 'relative': rel}, index=pd.Index(cols, name='metric'))
 
-# %% ../nbs/41_app.ipynb #eea98c30
+# %% ../nbs/41_app.ipynb #cc172af2
 def per_user_ranking(model,            # a model fitted on `split.train` (or on part of it)
                      split,            # the run's `movierec.split.Split`
                      k:int=10,         # list length
@@ -594,7 +595,7 @@ def overfitting(histories:dict,        # {model: history DataFrame}
                            worse_since_best=sign * (v[-1] - v[best]))
                 break
         rows[name] = row
-    return pd.DataFrame.from_dict(rows, orient='index')
+    return pd.DataFrame.from_dict(rows, orient='index').rename_axis('model')
 
 # %% ../nbs/41_app.ipynb #00eedf6a
 def best_first(table:pd.DataFrame) -> pd.DataFrame:
@@ -620,7 +621,7 @@ def model_params(path) -> dict:
     except Exception as e: raise mr_core.MovieLensError(f"not a movierec model file ({e})", path) from e
     return dict(model=meta.get('model'), **meta.get('params', {}))
 
-# %% ../nbs/41_app.ipynb #2a9decc5
+# %% ../nbs/41_app.ipynb #6bc8d32b
 HISTORY_BOOKKEEPING = ('epoch', 'seconds', 'lr', 'threads', 'skipped', 'samples_per_second')
 
 def convergence_measures(history:pd.DataFrame) -> list[str]:
@@ -641,9 +642,9 @@ def params_table(params:dict) -> pd.DataFrame:
     "A model's hyperparameters (`model_params`) as a two-column text table."
     return pd.DataFrame({'parameter': list(params), 'value': [display_value(v) for v in params.values()]})
 
-# %% ../nbs/41_app.ipynb #6b6fbf3b
+# %% ../nbs/41_app.ipynb #8c7de086
 def display_frame(frame:pd.DataFrame) -> pd.DataFrame:
-    "`frame` ready to show: a named index as the first column, whole-number floats as integers, missing cells as '—'."
+    "`frame` ready to show: a named index as the first column, whole-number float columns as integers, missing text as '—'."
     idx = frame.index
     out = frame.reset_index() if idx.name is not None or not isinstance(idx, pd.RangeIndex) else frame.reset_index(drop=True)
     out.columns = [str(c) for c in out.columns]
@@ -652,14 +653,18 @@ def display_frame(frame:pd.DataFrame) -> pd.DataFrame:
         if pd.api.types.is_bool_dtype(s): continue
         if pd.api.types.is_float_dtype(s):
             finite = s.dropna().to_numpy(np.float64)
-            if len(finite) and np.isfinite(finite).all() and (finite == np.round(finite)).all() and np.abs(finite).max() < 2 ** 53:
-                s = s.astype('Int64')
-        if pd.api.types.is_numeric_dtype(s) and not s.isna().any(): out[c] = s
-        else: out[c] = pd.Series([display_value(v) for v in s], index=out.index, dtype=object)
+            if (len(finite) and np.isfinite(finite).all() and (finite == np.round(finite)).all()
+                    and 1 <= np.abs(finite).max() < 2 ** 53):         # counts and sizes, not a metric that happens to be 0
+                out[c] = s.astype('Int64')
+        elif not pd.api.types.is_numeric_dtype(s):
+            out[c] = pd.Series([display_value(v) for v in s], index=out.index, dtype=object)
     return out
 
+FORMATS = {'your rating': '%.1f', 'mean rating': '%.2f', 'predicted rating': '%.2f', 'mean': '%.2f',
+           'damped_mean': '%.2f', 'recent_mean': '%.2f'}   # columns whose scale is known
+
 def column_layout(frame:pd.DataFrame, # a `display_frame`
-                  px_per_char:float=7.5, max_width:int=720) -> dict:
+                  px_per_char:float=7.2, max_width:int=480) -> dict:
     "Per column: `('text', width in pixels)` fitting its longest entry, `('int', '%d')`, or `('float', printf format)`."
     out = {}
     for c in frame.columns:
@@ -668,13 +673,13 @@ def column_layout(frame:pd.DataFrame, # a `display_frame`
         if pd.api.types.is_integer_dtype(s): out[c] = ('int', '%d')
         elif pd.api.types.is_float_dtype(s):
             big = float(np.nanmax(np.abs(s.to_numpy(np.float64)))) if s.notna().any() else 0.0
-            out[c] = ('float', '%.1f' if big >= 1000 else '%.2f' if big >= 10 else '%.4f')
+            out[c] = ('float', FORMATS.get(c, '%.1f' if big >= 1000 else '%.2f' if big >= 10 else '%.4f'))
         else:
             longest = max([len(str(c))] + [len(str(v)) for v in s])
-            out[c] = ('text', int(min(max_width, 24 + px_per_char * longest)))
+            out[c] = ('text', int(min(max_width, 20 + px_per_char * longest)))
     return out
 
-# %% ../nbs/41_app.ipynb #67d26c16
+# %% ../nbs/41_app.ipynb #3979c341
 @dataclass
 class MovieMap:
     "Movies on the plane of the two main axes of a factor model's item factors (`movie_map`)."
@@ -853,7 +858,7 @@ def _table(st,    # the `streamlit` module or a container (column, tab)
     config = {c: (cc.TextColumn(c, width=arg) if kind == 'text' else cc.NumberColumn(c, format=arg))
               for c, (kind, arg) in column_layout(shown).items()}
     kw.setdefault('hide_index', True)
-    st.dataframe(shown, **_wide(), column_config=config, **kw)
+    st.dataframe(shown, **_wide(), column_config=config, placeholder='—', **kw)
 
 def _vega(st, data:pd.DataFrame, mark:str, x:str, y:str, x_type='ordinal'):
     "A full-width Vega-Lite chart of column `y` against `x`, in the data's order (a plain spec: no Altair import)."
@@ -877,20 +882,18 @@ def page_home(st, app:AppData, activity=None):
                f"to {s['last_rating']:%Y-%m-%d}")
     st.subheader('Quick insights')
     st.markdown('\n'.join(f"- {line}" for line in app.insights))
+    st.subheader('Top-rated movies')
     left, right = st.columns(2)
-    with left:
-        st.subheader('Top-rated movies')
-        genre = st.selectbox('Genre', ['(all genres)'] + cat.genre_names, key='home_genre')
-        min_count = st.slider('Minimum number of ratings', 1, 500, 50, key='home_min_count')
-        top = top_rated(cat, None if genre == '(all genres)' else genre, min_count=min_count)
-        if len(top): _table(st, top, hide_index=True)
-        else: st.info(f"No movie{'' if genre.startswith('(') else ' of ' + genre} has {min_count} ratings or more.")
-        st.caption('Ranked by the damped mean (n·mean + 10·μ)/(n + 10), which shrinks thinly rated movies towards the global mean μ.')
-    with right:
-        st.subheader('Most popular recently')
-        days = st.select_slider('Window before the latest rating', list(RECENT_WINDOWS), 365, key='home_days',
-                                format_func=lambda d: f"{d} days")
-        _table(st, popular_recently(cat, days), hide_index=True)
+    genre = left.selectbox('Genre', ['(all genres)'] + cat.genre_names, key='home_genre')
+    min_count = right.slider('Minimum number of ratings', 1, 500, 50, key='home_min_count')
+    top = top_rated(cat, None if genre == '(all genres)' else genre, min_count=min_count)
+    if len(top): _table(st, top.drop(columns=['movieId']))
+    else: st.info(f"No movie{'' if genre.startswith('(') else ' of ' + genre} has {min_count} ratings or more.")
+    st.caption('Ranked by the damped mean (n·mean + 10·μ)/(n + 10), which shrinks thinly rated movies towards the global mean μ.')
+    st.subheader('Most popular recently')
+    days = st.select_slider('Window before the latest rating', list(RECENT_WINDOWS), 365, key='home_days',
+                            format_func=lambda d: f"{d} days")
+    _table(st, popular_recently(cat, days).drop(columns=['movieId']))
     st.subheader('Rating distribution')
     rc = app.rating_counts
     _bars(st, [f"{v:g}" for v in rc.index], rc['count'].to_numpy(), 'stars', 'ratings')
@@ -951,7 +954,12 @@ def page_models(st, app:AppData, activity=None):
     names = [n for n in res.manifest.get('models', []) if n in res.metrics.index]
     if names:
         st.subheader('One model')
-        name = _model_choice(st, app, names, 'models_model')
+        curves = [n for n in names if n in res.histories and convergence_measures(res.histories[n])]
+        best = best_model(res.metrics, names)
+        opening = best if best in curves or not curves else best_model(res.metrics, curves)
+        name = st.selectbox('Model', names, names.index(opening), key='models_model')
+        if opening != best and name == opening:
+            st.caption(f"Opens on {opening}, the best model with a training curve ({best} has none).")
         left, right = st.columns([1, 2])
         with left:
             st.markdown('**Hyperparameters**')
@@ -1061,7 +1069,7 @@ def _map_tab(st, app:AppData, name:str):
     base = alt.Chart(pts).mark_circle(size=28, opacity=0.55).encode(
         x=alt.X('x:Q', title=f"axis 1 ({mm.explained[0]:.0%} of the spread)"),
         y=alt.Y('y:Q', title=f"axis 2 ({mm.explained[1]:.0%})"),
-        color=alt.Color('genre:N', title='main genre', scale=alt.Scale(scheme='category20')), tooltip=tip)
+        color=alt.Color('genre:N', title='main genre', scale=alt.Scale(scheme='tableau20')), tooltip=tip)
     ringed = alt.Chart(on_map).mark_point(size=220, shape='diamond', filled=False, stroke='black', strokeWidth=2).encode(
         x='x:Q', y='y:Q', tooltip=tip)
     user = alt.Chart(pd.DataFrame({'x': [ux], 'y': [uy], 'who': [label]})).mark_point(
@@ -1109,14 +1117,16 @@ def page_recommender(st, app:AppData, activity=None):
             except ValueError as e: st.error(str(e))
             else:
                 ms = 1000 * (time.perf_counter() - t0)
-                first = ['title', 'year', 'score', *(c for c in recs if c in ('global_mean', 'user_bias', 'item_bias',
-                                                                             'interaction', 'popularity')), 'your genres']
-                recs = recs[first + [c for c in recs if c not in first and c != 'movieId']]
-                if len(recs): _table(st, recs)
+                parts = [c for c in recs if c in ('global_mean', 'user_bias', 'item_bias', 'interaction', 'popularity',
+                                                  'genre_shares')]
+                if len(recs):
+                    _table(st, recs[['title', 'year', 'genres', 'ratings', 'score', 'your genres']])
+                    with st.expander('How each score is made', expanded=False):
+                        _table(st, recs[['title', 'score'] + parts])
                 else: st.warning('No movie passes these filters; relax the genres or the minimum number of ratings.')
                 st.caption(f"{name}: fold-in of {len(ratings)} ratings and ranking of {cat.n_items:,} movies in "
-                           f"{ms:.0f} ms, no retraining. The score parts add up to the score; “your genres”: your "
-                           "mean rating and count in the movie's genres" +
+                           f"{ms:.0f} ms, no retraining. “your genres”: your mean rating and count in the movie's "
+                           "genres; the score's parts (which add up to it) are under “How each score is made”" +
                            ("; genre_shares: the interaction's share from each genre's learned embedding."
                             if 'genre_shares' in recs else "."))
     with tab_cold:
@@ -1177,8 +1187,9 @@ def page_metrics(st, app:AppData, activity=None):
     names = list(m.index)
     c = st.columns(2)
     a = c[0].selectbox('Model A', names, names.index('popularity') if 'popularity' in names else 0, key='ab_a')
-    others = [n for n in names if n != a] or names
-    best_b = best_model(m, others)
+    metric_k = f'ndcg@{k}' if f'ndcg@{k}' in m else None
+    others = [n for n in names if n != a and (metric_k is None or m.at[n, metric_k] != m.at[a, metric_k])] or names
+    best_b = best_model(m, others, metric_k or 'ndcg@10')
     b = c[1].selectbox('Model B', names, names.index(best_b) if best_b in names else min(1, len(names) - 1), key='ab_b')
     split = app.results.manifest.get('split', {})
     try:
@@ -1197,7 +1208,9 @@ def page_metrics(st, app:AppData, activity=None):
     rest = g['accuracy'] + g['beyond'] + g['cost']
     if rest:
         st.markdown('**Other measures** (one number per model: no per-user interval)')
-        _table(st, ab_compare(m, a, b, rest))
+        other = ab_compare(m, a, b, rest)[['A', 'B', 'B − A']].T
+        other.index = pd.Index([f'A: {a}', f'B: {b}', 'B − A'], name='')
+        _table(st, other)
 
 PAGE_FUNCTIONS = dict(zip(PAGES, (page_home, page_eda, page_models, page_recommender, page_metrics)))
 
