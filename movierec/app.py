@@ -664,7 +664,7 @@ FORMATS = {'your rating': '%.1f', 'mean rating': '%.2f', 'predicted rating': '%.
            'damped_mean': '%.2f', 'recent_mean': '%.2f'}   # columns whose scale is known
 
 def column_layout(frame:pd.DataFrame, # a `display_frame`
-                  px_per_char:float=7.2, max_width:int=480) -> dict:
+                  px_per_char:float=6.8, max_width:int=480) -> dict:
     "Per column: `('text', width in pixels)` fitting its longest entry, `('int', '%d')`, or `('float', printf format)`."
     out = {}
     for c in frame.columns:
@@ -676,7 +676,7 @@ def column_layout(frame:pd.DataFrame, # a `display_frame`
             out[c] = ('float', FORMATS.get(c, '%.1f' if big >= 1000 else '%.2f' if big >= 10 else '%.4f'))
         else:
             longest = max([len(str(c))] + [len(str(v)) for v in s])
-            out[c] = ('text', int(min(max_width, 20 + px_per_char * longest)))
+            out[c] = ('text', int(min(max_width, 18 + px_per_char * longest)))
     return out
 
 # %% ../nbs/41_app.ipynb #3979c341
@@ -858,6 +858,7 @@ def _table(st,    # the `streamlit` module or a container (column, tab)
     config = {c: (cc.TextColumn(c, width=arg) if kind == 'text' else cc.NumberColumn(c, format=arg))
               for c, (kind, arg) in column_layout(shown).items()}
     kw.setdefault('hide_index', True)
+    if len(shown) <= 60: kw.setdefault('height', 35 * (len(shown) + 1) + 3)     # every row visible, no inner scrolling
     st.dataframe(shown, **_wide(), column_config=config, placeholder='—', **kw)
 
 def _vega(st, data:pd.DataFrame, mark:str, x:str, y:str, x_type='ordinal'):
@@ -1117,16 +1118,16 @@ def page_recommender(st, app:AppData, activity=None):
             except ValueError as e: st.error(str(e))
             else:
                 ms = 1000 * (time.perf_counter() - t0)
-                parts = [c for c in recs if c in ('global_mean', 'user_bias', 'item_bias', 'interaction', 'popularity',
-                                                  'genre_shares')]
+                parts = [c for c in recs if c in ('global_mean', 'user_bias', 'item_bias', 'interaction', 'popularity')]
                 if len(recs):
-                    _table(st, recs[['title', 'year', 'genres', 'ratings', 'score', 'your genres']])
-                    with st.expander('How each score is made', expanded=False):
+                    _table(st, recs[['title', 'year', 'genres', 'ratings', 'score']])
+                    with st.expander('Why these movies', expanded=True):
                         _table(st, recs[['title', 'score'] + parts])
+                        _table(st, recs[['title', 'your genres'] + (['genre_shares'] if 'genre_shares' in recs else [])])
                 else: st.warning('No movie passes these filters; relax the genres or the minimum number of ratings.')
                 st.caption(f"{name}: fold-in of {len(ratings)} ratings and ranking of {cat.n_items:,} movies in "
-                           f"{ms:.0f} ms, no retraining. “your genres”: your mean rating and count in the movie's "
-                           "genres; the score's parts (which add up to it) are under “How each score is made”" +
+                           f"{ms:.0f} ms, no retraining. Under “Why these movies”: the parts that add up to each score, "
+                           "and “your genres”, your mean rating and count in the movie's genres" +
                            ("; genre_shares: the interaction's share from each genre's learned embedding."
                             if 'genre_shares' in recs else "."))
     with tab_cold:
