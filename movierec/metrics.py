@@ -358,21 +358,31 @@ def bootstrap_interval(values,       # one value per user; NaN values are left o
                        level=0.95,   # coverage of the interval
                        n_boot=2000,  # bootstrap resamples
                        seed=0,       # resampling seed (same seed, same interval)
+                       normal_above=20_000, # more values: the bootstrap's normal limit, mean ± z·sd/√n (None: never)
                       ) -> tuple[float, float, float]:
     "`(mean, low, high)`: the mean of `values` and its percentile-bootstrap interval, resampling users with replacement."
     _check_level(level, n_boot)
     v = _values(values, 'values')
     v = v[np.isfinite(v)]
     if not len(v): raise ValueError("values has no finite value to average")
+    if normal_above is not None and len(v) > normal_above:
+        from statistics import NormalDist
+        half = NormalDist().inv_cdf((1 + level) / 2) * float(v.std()) / np.sqrt(len(v))
+        return float(v.mean()), float(v.mean() - half), float(v.mean() + half)
     means = _bootstrap_means(v, int(n_boot), np.random.default_rng(seed))
     low, high = np.quantile(means, [(1 - level) / 2, (1 + level) / 2])
     return float(v.mean()), float(low), float(high)
 
 # %% ../nbs/06_metrics.ipynb #164bb9af
-def _sign_flip_p(d, n_perm, rng, chunk_elems=1 << 22):
-    "Two-sided sign-flip p-value of mean(d) = 0: exact over all 2^n patterns when 2^n <= n_perm, else Monte Carlo."
+from math import erfc
+
+def _sign_flip_p(d, n_perm, rng, normal_above=None, chunk_elems=1 << 22):
+    "Two-sided sign-flip p-value of mean(d) = 0: exact when 2^n <= n_perm, normal approximation above `normal_above` users, else Monte Carlo."
     n = len(d)
     observed = abs(d.sum())
+    if normal_above is not None and n > normal_above and not (n <= 30 and 2 ** n <= n_perm):
+        scale = float(np.sqrt(np.sum(d * d)))                  # the sign-flipped sum: mean 0, variance sum(d^2)
+        return 1.0 if scale == 0 else float(erfc(observed / scale / np.sqrt(2)))
     tol = 1e-9 * max(1.0, float(np.abs(d).sum()))             # sums equal up to rounding count as ties
     if n <= 30 and 2 ** n <= n_perm:                           # every sign pattern: the exact p-value
         signs = 1 - 2 * ((np.arange(2 ** n)[:, None] >> np.arange(n)) & 1)
@@ -390,6 +400,7 @@ def paired_difference(a,             # one value per user under the first model
                       n_boot=2000,   # bootstrap resamples
                       n_perm=9999,   # random sign flips for the p-value (all 2^n patterns when fewer)
                       seed=0,        # seed of both resamplings
+                      normal_above=20_000, # more users: the sign-flip distribution's normal approximation (None: never)
                      ) -> dict:
     "Mean of `a - b` over users, its bootstrap interval (`low`, `high`), the sign-flip `p_value` and the number of users `n`."
     _check_level(level, n_boot)
@@ -399,5 +410,5 @@ def paired_difference(a,             # one value per user under the first model
     d = (a - b)[np.isfinite(a) & np.isfinite(b)]
     if not len(d): raise ValueError("a and b have no user with finite values in both")
     rng = np.random.default_rng(seed)
-    mean, low, high = bootstrap_interval(d, level, n_boot, seed)
-    return dict(difference=mean, low=low, high=high, p_value=_sign_flip_p(d, int(n_perm), rng), n=len(d))
+    mean, low, high = bootstrap_interval(d, level, n_boot, seed, normal_above)
+    return dict(difference=mean, low=low, high=high, p_value=_sign_flip_p(d, int(n_perm), rng, normal_above), n=len(d))
