@@ -292,7 +292,8 @@ def quick_insights(catalog:Catalog, min_count:int=50) -> list[str]:
            f"The 10% most rated movies receive **{share_top:.0%}** of all ratings.",
            f"**{sm.levels[7:].sum() / max(sm.n, 1):.0%}** of ratings are 4 stars or more; the mean is {sm.total / max(sm.n, 1):.2f}.",
            f"The median user rated **{int(np.median(per_user))}** movies; the most active rated {per_user.max():,}.",
-           f"**{np.mean(n == 0):.0%}** of the catalogue has no rating at all." if (n == 0).any() else
+           f"**{(n == 0).sum():,}** {'movie' if (n == 0).sum() == 1 else 'movies'} ({np.mean(n == 0):.1%} of the "
+           f"catalogue) {'has' if (n == 0).sum() == 1 else 'have'} no rating at all." if (n == 0).any() else
            "Every movie in the catalogue has at least one rating."]
     best = top_rated(catalog, min_count=min_count, n=1)
     if len(best): out.append(f"The best-rated movie with ≥ {min_count} ratings is **{best.title[0]}"
