@@ -7,7 +7,7 @@ Without --results it builds a results folder with `movierec.pipeline.run` on a t
 folder. It starts `movierec dashboard` (what users run) on 127.0.0.1 (a free port unless --port), waits for
 /_stcore/health, and drives Debian's Chromium (/usr/bin/chromium, or $CHROMIUM) through Playwright: it opens every
 page, searches an unknown title (expects the message), searches and rates two movies, checks the recommendations,
-tries the cold-start and similar-movies tabs and the A/B view, and saves a screenshot of each step in --screenshots
+tries the cold-start, similar-movies and map tabs and the A/B view (with its intervals), and saves a screenshot of each step in --screenshots
 (default _build/e2e_app). It fails (exit 1) on any browser console error or page error, any Streamlit exception
 element, the word "Traceback" on a page, or an unexpected error box. The server is always stopped.
 
@@ -160,9 +160,14 @@ def drive(d: Driver, base_url: str, queries):
     log(f"Home rendered {time.perf_counter() - t0:.1f} s after opening the page")
     d.check('Home'); d.shot('home')
 
-    d.goto_page('EDA'); d.expect_text('Ratings per month', 'EDA'); d.shot('eda')
-    d.goto_page('Models'); d.expect_text('Convergence', 'Models'); d.shot('models')
-    d.goto_page('Metrics'); d.expect_text('A/B: two models on the same split', 'Metrics'); d.shot('metrics')
+    d.goto_page('EDA'); d.expect_text('Ratings per month', 'EDA')
+    if page.get_by_text('Figures of the run').count(): raise E2EFailure('EDA: the run\'s figures are on the EDA page')
+    d.shot('eda')
+    d.goto_page('Models'); d.expect_text('One model', 'Models'); d.expect_text('Best by NDCG@10', 'Models')
+    d.shot('models')
+    d.goto_page('Metrics'); d.expect_text('A/B: two models on the same split', 'Metrics')
+    d.expect_text('sign-flip permutation test', 'A/B statistics')
+    d.check('Metrics'); d.shot('metrics')
 
     d.goto_page('Recommender')
     d.expect_text('Search a movie title above', 'Recommender (no ratings yet)')
@@ -195,6 +200,11 @@ def drive(d: Driver, base_url: str, queries):
     d.idle()
     d.search(1, queries[0])
     d.check('similar movies'); d.shot('recommender_similar')
+
+    page.get_by_role('tab', name='Map of the movies').click()
+    d.idle()
+    d.expect_text('placed by PCA of the centred item factors', 'map of the movies')
+    d.check('map of the movies'); d.shot('recommender_map')
 
 
 def main(argv=None):

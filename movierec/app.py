@@ -20,13 +20,15 @@ import pandas as pd
 import scipy.sparse as sp
 
 # %% auto #0
-__all__ = ['DEFAULT_RESULTS', 'PAGES', 'RECENT_WINDOWS', 'LOWER_IS_BETTER', 'PAGE_FUNCTIONS', 'load_model', 'ResultsError',
-           'run_hint', 'results_folder', 'DashboardResults', 'read_results', 'recent_counts', 'cached_summary',
-           'Catalog', 'search_titles', 'top_rated', 'popular_recently', 'quick_insights', 'filtered_activity',
-           'new_user_factors', 'new_user_parts', 'genre_affinity', 'recommend_explained', 'cold_start',
-           'similar_movies', 'metric_columns', 'list_lengths', 'ab_compare', 'overfitting', 'best_first', 'tuning_view',
-           'model_params', 'AppData', 'load_dataset', 'load_app', 'preload', 'page_home', 'page_eda', 'page_models',
-           'page_recommender', 'page_metrics', 'main']
+__all__ = ['DEFAULT_RESULTS', 'PAGES', 'RECENT_WINDOWS', 'LOWER_IS_BETTER', 'HISTORY_BOOKKEEPING', 'FORMATS', 'PAGE_FUNCTIONS',
+           'load_model', 'ResultsError', 'run_hint', 'results_folder', 'DashboardResults', 'read_results',
+           'recent_counts', 'cached_summary', 'Catalog', 'search_titles', 'top_rated', 'popular_recently',
+           'quick_insights', 'filtered_activity', 'new_user_factors', 'new_user_parts', 'genre_affinity',
+           'recommend_explained', 'user_profiles', 'cold_start', 'default_min_count', 'similar_movies',
+           'metric_columns', 'list_lengths', 'best_model', 'ab_compare', 'per_user_ranking', 'ab_test', 'overfitting',
+           'best_first', 'tuning_view', 'model_params', 'convergence_measures', 'display_value', 'params_table',
+           'display_frame', 'column_layout', 'MovieMap', 'has_item_factors', 'movie_map', 'AppData', 'load_dataset',
+           'load_app', 'preload', 'page_home', 'page_eda', 'page_models', 'page_recommender', 'page_metrics', 'main']
 
 # %% ../nbs/41_app.ipynb #7b297330
 import movierec.core as mr_core
@@ -199,13 +201,33 @@ class Catalog:
         if unknown: raise ValueError(f"unknown genre(s) {unknown}; expected some of: {', '.join(self.genre_names)}")
         return self._genre_dense[:, [lookup[g.lower()] for g in genres]].any(axis=1)
 
+    @cached_property
+    def plain_titles(self) -> list[str]:
+        "Titles without the year (the table shows the year in its own column)."
+        return list(self.dataset.titles)
+
+    @cached_property
+    def years(self) -> np.ndarray:
+        "Release year of every movie (float, NaN where unknown)."
+        return np.asarray(self.dataset.years, np.float64)
+
+    @cached_property
+    def main_genres(self) -> np.ndarray:
+        "One genre per movie for colouring maps: its most specific genre (the one fewest movies of the catalogue have)."
+        dense = self._genre_dense
+        if not dense.shape[1]: return np.full(self.n_items, '(none)', dtype=object)
+        counts = dense.sum(axis=0).astype(np.float64)
+        pick = np.where(dense, counts, np.inf).argmin(axis=1)
+        return np.where(dense.any(axis=1), np.array(self.genre_names, dtype=object)[pick], '(none)')
+
     def table(self, items, **columns) -> pd.DataFrame:
-        "A display table of `items`: title, genres, ratings, then `columns`."
+        "A display table of `items`: movieId, title, year, genres, ratings, then `columns`."
         items = np.asarray(items, np.int64)
         m, names = self.genre_matrix, self.genre_names         # only the rows shown: no pass over the catalogue
         genres = [', '.join(names[g] for g in m.indices[m.indptr[j]:m.indptr[j + 1]]) for j in items]
-        return pd.DataFrame({'movieId': self.movie_ids[items], 'title': [self.titles[j] for j in items],
-                             'genres': genres, 'ratings': self.n_ratings[items], **columns})
+        return pd.DataFrame({'movieId': self.movie_ids[items], 'title': [self.plain_titles[j] for j in items],
+                             'year': pd.array(self.years[items], dtype='Int64'), 'genres': genres,
+                             'ratings': self.n_ratings[items], **columns})
 
 # %% ../nbs/41_app.ipynb #0cf03359
 def search_titles(catalog:Catalog, # the movies
@@ -270,10 +292,12 @@ def quick_insights(catalog:Catalog, min_count:int=50) -> list[str]:
            f"The 10% most rated movies receive **{share_top:.0%}** of all ratings.",
            f"**{sm.levels[7:].sum() / max(sm.n, 1):.0%}** of ratings are 4 stars or more; the mean is {sm.total / max(sm.n, 1):.2f}.",
            f"The median user rated **{int(np.median(per_user))}** movies; the most active rated {per_user.max():,}.",
-           f"**{np.mean(n == 0):.0%}** of the catalogue has no rating at all." if (n == 0).any() else
+           f"**{(n == 0).sum():,}** {'movie' if (n == 0).sum() == 1 else 'movies'} ({np.mean(n == 0):.1%} of the "
+           f"catalogue) {'has' if (n == 0).sum() == 1 else 'have'} no rating at all." if (n == 0).any() else
            "Every movie in the catalogue has at least one rating."]
     best = top_rated(catalog, min_count=min_count, n=1)
-    if len(best): out.append(f"The best-rated movie with ≥ {min_count} ratings is **{best.title[0]}** "
+    if len(best): out.append(f"The best-rated movie with ≥ {min_count} ratings is **{best.title[0]}"
+                             f"{'' if pd.isna(best.year[0]) else f' ({best.year[0]})'}** "
                              f"(mean {best['mean'][0]:.2f} over {best.ratings[0]:,} ratings).")
     return out
 
@@ -412,6 +436,25 @@ def recommend_explained(model,            # a fitted `Recommender`
     return out
 
 # %% ../nbs/41_app.ipynb #999ed0a8
+def user_profiles(catalog:Catalog, # the movies and their ratings
+                  users,           # dense user indices
+                  n_genres:int=3,  # favourite genres listed per user
+                  liked:float=4.0, # a rating at least this counts as liked
+                 ) -> pd.DataFrame:
+    "Who the `users` are: userId, number of ratings, mean rating, and favourite genres (most frequent among the movies they liked)."
+    users = np.asarray(users, np.int64)
+    R, names = catalog.dataset.ratings.by_user, catalog.genre_names
+    rows = []
+    for u in users:
+        a, b = int(R.indptr[u]), int(R.indptr[u + 1])
+        items, values = np.asarray(R.indices[a:b]), np.asarray(R.data[a:b], np.float64)
+        pool = items[values >= liked] if (values >= liked).any() else items
+        counts = np.asarray(catalog.genre_matrix[pool].sum(axis=0)).ravel() if len(pool) else np.zeros(len(names))
+        top = [g for g in np.argsort(-counts, kind='stable')[:n_genres] if counts[g] > 0]
+        rows.append((catalog.dataset.user_ids[u], b - a, values.mean() if b > a else np.nan,
+                     ', '.join(names[g] for g in top)))
+    return pd.DataFrame(rows, columns=['userId', 'ratings', 'mean rating', 'favourite genres'])
+
 def cold_start(model,          # a fitted `GenreALS`
                genres,         # genre names describing the new movie
                catalog:Catalog|None=None, # movies, to name the closest existing ones
@@ -424,8 +467,8 @@ def cold_start(model,          # a fitted `GenreALS`
     if not genres: raise ValueError("Choose at least one genre for the new movie.")
     scores = model.score_new_movie(list(genres))
     top = np.argsort(-scores, kind='stable')[:n]
-    users = pd.DataFrame({'userId': catalog.dataset.user_ids[top] if catalog is not None else top,
-                          'predicted rating': scores[top]})
+    users = (user_profiles(catalog, top).assign(**{'predicted rating': scores[top]}) if catalog is not None
+             else pd.DataFrame({'user': top, 'predicted rating': scores[top]}))
     f = np.zeros(len(model.genre_names), np.float32)
     f[[model.genre_names.index(g) for g in genres]] = 1
     prior = f @ model.genre_factors
@@ -440,6 +483,11 @@ def cold_start(model,          # a fitted `GenreALS`
     return dict(scores=scores, summary=summary, top_users=users, similar=similar)
 
 # %% ../nbs/41_app.ipynb #9be768dd
+def default_min_count(catalog:Catalog, cap:int=20, q:float=0.9) -> int:
+    "A sensible default minimum number of ratings for lists of movies: `cap`, or the `q` quantile of the rated movies' counts when lower."
+    n = catalog.n_ratings[catalog.n_ratings > 0]
+    return int(min(cap, np.quantile(n, q))) if len(n) else 0
+
 def similar_movies(model, catalog:Catalog, item:int, n:int=10, min_count:int=0) -> pd.DataFrame:
     "The `n` movies most similar to `item` according to `model`, with titles."
     if not 0 <= int(item) < catalog.n_items: raise ValueError(f"unknown movie index {item}")
@@ -464,18 +512,67 @@ def list_lengths(metrics:pd.DataFrame) -> list[int]:
     "The K of every `metric@K` column."
     return sorted({int(c.split('@')[1]) for c in metrics.columns if '@' in c and c.split('@')[1].isdigit()})
 
+def best_model(metrics:pd.DataFrame, # the metrics table indexed by model
+               candidates=None,      # the models to choose from (default: every row)
+               metric:str='ndcg@10', # higher is better
+              ) -> str|None:
+    "The model with the highest `metric` among `candidates`; on a tie the simpler one (fewer `n_params`), then the earlier row."
+    names = [m for m in (metrics.index if candidates is None else candidates) if m in metrics.index]
+    if not names: return None
+    if metric not in metrics: return names[0]
+    t = pd.DataFrame({'value': metrics.loc[names, metric].astype(float).round(12),
+                      'params': metrics.loc[names, 'n_params'].astype(float) if 'n_params' in metrics else 0.0,
+                      'order': np.arange(len(names))}, index=names).dropna(subset=['value'])
+    if not len(t): return names[0]
+    return t.sort_values(['value', 'params', 'order'], ascending=[False, True, True], kind='stable').index[0]
+
 def ab_compare(metrics:pd.DataFrame, a:str, b:str, columns=None) -> pd.DataFrame:
-    "Models `a` and `b` side by side: one row per metric with both values, b − a, the relative change and the better one."
+    "Models `a` and `b` side by side: one row per metric with both values, b − a and the relative change."
     for m in (a, b):
         if m not in metrics.index: raise ValueError(f"no model {m!r} in the results; expected one of {list(metrics.index)}")
     cols = [c for c in (columns or metrics.columns) if pd.api.types.is_numeric_dtype(metrics[c])]
     va, vb = metrics.loc[a, cols].astype(float), metrics.loc[b, cols].astype(float)
-    lower = np.array([c.split('@')[0] in LOWER_IS_BETTER for c in cols])
     diff = vb - va
     with np.errstate(invalid='ignore', divide='ignore'): rel = diff / va.abs()
-    better = np.where(va.isna() | vb.isna() | (diff == 0), '—', np.where((diff < 0) == lower, b, a))
-    return pd.DataFrame({a: va, b: vb, 'difference': diff, 'relative': rel, 'better': better},
-                        index=pd.Index(cols, name='metric'))
+    return pd.DataFrame({'A': va, 'B': vb, 'B − A': diff, 'relative': rel}, index=pd.Index(cols, name='metric'))
+
+# %% ../nbs/41_app.ipynb #cc172af2
+def per_user_ranking(model,            # a model fitted on `split.train` (or on part of it)
+                     split,            # the run's `movierec.split.Split`
+                     k:int=10,         # list length
+                     threshold:float=4.0, # a test rating at least this is relevant
+                    ) -> pd.DataFrame:
+    "Ranking metrics at `k` per test user with a relevant item (columns as in the metrics table, e.g. `ndcg@10`), indexed by dense user."
+    import movierec.evaluate as mr_evaluate, movierec.metrics as mr_metrics, movierec.pipeline as mr_pipeline
+    train, test = split.train, split.test
+    relevant = np.zeros(train.n_users, np.int64)
+    np.add.at(relevant, test.user[test.rating >= threshold], 1)
+    users = np.flatnonzero(relevant > 0)
+    tr, te = train.by_user, test.by_user
+    lists, _ = mr_evaluate.recommend_all(mr_pipeline.evaluable(model), users, int(k), exclude=(tr.indptr, tr.indices))
+    sub = sp.csr_matrix((te.data, te.indices, te.indptr), shape=train.shape)[users]
+    per = mr_metrics.ranking_metrics(lists, sub.indptr, sub.indices, sub.data, threshold)
+    names = dict(ap='map', rr='mrr', hit='hit_rate')
+    return pd.DataFrame({f"{names.get(m, m)}@{k}": per[m] for m in mr_metrics.RANKING_METRICS},
+                        index=pd.Index(users, name='user'))
+
+def ab_test(per_a:pd.DataFrame, # per-user metrics of model A (`per_user_ranking`)
+            per_b:pd.DataFrame, # the same for model B
+            level:float=0.95,   # interval coverage
+            seed:int=0,         # bootstrap and permutation seed
+           ) -> pd.DataFrame:
+    "Per metric: the means of A and B, B − A with its paired bootstrap interval and sign-flip p-value over the common users, and the verdict."
+    import movierec.metrics as mr_metrics
+    users = per_a.index.intersection(per_b.index)
+    rows = {}
+    for col in [c for c in per_a.columns if c in per_b.columns]:
+        a, b = per_a.loc[users, col].to_numpy(np.float64), per_b.loc[users, col].to_numpy(np.float64)
+        r = mr_metrics.paired_difference(b, a, level=level, seed=seed)
+        verdict = ('no significant difference' if r['low'] <= 0 <= r['high'] else
+                   'B higher' if r['difference'] > 0 else 'A higher')
+        rows[col] = {'A': np.nanmean(a), 'B': np.nanmean(b), 'B − A': r['difference'], 'low': r['low'],
+                     'high': r['high'], 'p': r['p_value'], 'users': r['n'], 'verdict': verdict}
+    return pd.DataFrame.from_dict(rows, orient='index').rename_axis('metric')
 
 # %% ../nbs/41_app.ipynb #00648220
 def overfitting(histories:dict,        # {model: history DataFrame}
@@ -499,7 +596,7 @@ def overfitting(histories:dict,        # {model: history DataFrame}
                            worse_since_best=sign * (v[-1] - v[best]))
                 break
         rows[name] = row
-    return pd.DataFrame.from_dict(rows, orient='index')
+    return pd.DataFrame.from_dict(rows, orient='index').rename_axis('model')
 
 # %% ../nbs/41_app.ipynb #00eedf6a
 def best_first(table:pd.DataFrame) -> pd.DataFrame:
@@ -525,11 +622,114 @@ def model_params(path) -> dict:
     except Exception as e: raise mr_core.MovieLensError(f"not a movierec model file ({e})", path) from e
     return dict(model=meta.get('model'), **meta.get('params', {}))
 
+# %% ../nbs/41_app.ipynb #6bc8d32b
+HISTORY_BOOKKEEPING = ('epoch', 'seconds', 'lr', 'threads', 'skipped', 'samples_per_second')
+
+def convergence_measures(history:pd.DataFrame) -> list[str]:
+    "The columns of a per-epoch history worth plotting: numeric, at least two values, not bookkeeping."
+    return [c for c in history.columns if c not in HISTORY_BOOKKEEPING and pd.api.types.is_numeric_dtype(history[c])
+            and not pd.api.types.is_bool_dtype(history[c]) and history[c].notna().sum() > 1]
+
+def display_value(v) -> str:
+    "One value as text: integers without '.0', other numbers to 4 significant digits, missing as '—'."
+    if v is None or v is pd.NA or (isinstance(v, (float, np.floating)) and not np.isfinite(v)): return '—'
+    if isinstance(v, (bool, np.bool_)): return str(bool(v))
+    if isinstance(v, (int, np.integer)): return str(int(v))
+    if isinstance(v, (float, np.floating)):
+        return str(int(v)) if float(v).is_integer() and abs(v) < 1e15 else f"{float(v):.4g}"
+    return str(v)
+
+def params_table(params:dict) -> pd.DataFrame:
+    "A model's hyperparameters (`model_params`) as a two-column text table."
+    return pd.DataFrame({'parameter': list(params), 'value': [display_value(v) for v in params.values()]})
+
+# %% ../nbs/41_app.ipynb #8c7de086
+def display_frame(frame:pd.DataFrame) -> pd.DataFrame:
+    "`frame` ready to show: a named index as the first column, whole-number float columns as integers, missing text as '—'."
+    idx = frame.index
+    out = frame.reset_index() if idx.name is not None or not isinstance(idx, pd.RangeIndex) else frame.reset_index(drop=True)
+    out.columns = [str(c) for c in out.columns]
+    for c in out.columns:
+        s = out[c]
+        if pd.api.types.is_bool_dtype(s): continue
+        if pd.api.types.is_float_dtype(s):
+            finite = s.dropna().to_numpy(np.float64)
+            if (len(finite) and np.isfinite(finite).all() and (finite == np.round(finite)).all()
+                    and 1 <= np.abs(finite).max() < 2 ** 53):         # counts and sizes, not a metric that happens to be 0
+                out[c] = s.astype('Int64')
+        elif not pd.api.types.is_numeric_dtype(s):
+            out[c] = pd.Series([display_value(v) for v in s], index=out.index, dtype=object)
+    return out
+
+FORMATS = {'your rating': '%.1f', 'mean rating': '%.2f', 'predicted rating': '%.2f', 'mean': '%.2f',
+           'damped_mean': '%.2f', 'recent_mean': '%.2f'}   # columns whose scale is known
+
+def column_layout(frame:pd.DataFrame, # a `display_frame`
+                  px_per_char:float=6.8, max_width:int=480) -> dict:
+    "Per column: `('text', width in pixels)` fitting its longest entry, `('int', '%d')`, or `('float', printf format)`."
+    out = {}
+    for c in frame.columns:
+        s = frame[c]
+        if pd.api.types.is_bool_dtype(s): continue
+        if pd.api.types.is_integer_dtype(s): out[c] = ('int', '%d')
+        elif pd.api.types.is_float_dtype(s):
+            big = float(np.nanmax(np.abs(s.to_numpy(np.float64)))) if s.notna().any() else 0.0
+            out[c] = ('float', FORMATS.get(c, '%.1f' if big >= 1000 else '%.2f' if big >= 10 else '%.4f'))
+        else:
+            longest = max([len(str(c))] + [len(str(v)) for v in s])
+            out[c] = ('text', int(min(max_width, 18 + px_per_char * longest)))
+    return out
+
+# %% ../nbs/41_app.ipynb #3979c341
+@dataclass
+class MovieMap:
+    "Movies on the plane of the two main axes of a factor model's item factors (`movie_map`)."
+    points: pd.DataFrame   # one row per movie shown: item, x, y, title, year, genre, ratings
+    center: np.ndarray     # the mean item factor that was subtracted
+    axes: np.ndarray       # 2 × n_factors: the principal directions
+    explained: np.ndarray  # share of the movies' spread along each axis
+
+    def project(self, p) -> np.ndarray:
+        "A user factor's coordinates along the two axes (`axes @ p`)."
+        return self.axes @ np.asarray(p, np.float64)
+
+    def place_user(self, p) -> tuple[float, float]:
+        "Where the page draws a user: the direction of `project(p)`, at the 95th percentile of the movies' distance from the centre."
+        xy = self.project(p)
+        norm = float(np.hypot(*xy))
+        if not norm > 0: return 0.0, 0.0
+        radius = float(np.quantile(np.hypot(self.points.x, self.points.y), 0.95)) if len(self.points) else 1.0
+        return tuple(float(v) for v in xy / norm * radius)
+
+def has_item_factors(model) -> bool:
+    "Does `model` place movies in a factor space (an `item_factors` matrix)?"
+    Q = getattr(model, 'item_factors', None)
+    return Q is not None and np.ndim(Q) == 2 and np.shape(Q)[1] >= 2
+
+def movie_map(model,             # a fitted factor model (ALS, genre ALS, BPR, implicit ALS)
+              catalog:Catalog,   # the movies
+              min_count:int=20,  # only movies with at least this many training ratings
+             ) -> MovieMap:
+    "PCA of the centred item factors (NumPy SVD) of the movies with at least `min_count` training ratings."
+    if not has_item_factors(model):
+        raise ValueError(f"{type(model).__name__} has no item factors to map; choose a factor model (ALS, BPR, implicit ALS)")
+    keep = np.flatnonzero(np.asarray(model.item_counts) >= min_count)
+    if len(keep) < 3: raise ValueError(f"only {len(keep)} movies have at least {min_count} ratings; lower the minimum")
+    X = np.asarray(model.item_factors, np.float64)[keep]
+    center = X.mean(axis=0)
+    _, s, Vt = np.linalg.svd(X - center, full_matrices=False)
+    axes = Vt[:2] * np.sign(Vt[:2][np.arange(2), np.abs(Vt[:2]).argmax(axis=1)])[:, None]
+    xy = (X - center) @ axes.T
+    points = catalog.table(keep).drop(columns=['movieId'])
+    points.insert(0, 'item', keep); points.insert(1, 'x', xy[:, 0]); points.insert(2, 'y', xy[:, 1])
+    points['genre'] = catalog.main_genres[keep]
+    return MovieMap(points, center, axes, s[:2] ** 2 / max(float((s ** 2).sum()), 1e-300))
+
 # %% ../nbs/41_app.ipynb #07d33d39
 class AppData:
     "Results + dataset + catalogue, with models loaded on demand and kept."
     def __init__(self, results:DashboardResults, dataset):
-        self.results, self.dataset, self._models = results, dataset, {}
+        self.results, self.dataset, self._models, self._per_user = results, dataset, {}, {}
         self.summary, recent = cached_summary(dataset)
         self.catalog = Catalog(dataset, self.summary, recent)
 
@@ -543,6 +743,47 @@ class AppData:
             if m.genre_matrix is None: m.attach_genres(self.dataset.genre_matrix, self.dataset.genres)
             self._models[name] = m
         return self._models[name]
+
+    @cached_property
+    def best(self) -> str|None:
+        "The model the pages open on: the highest NDCG@10 among the models with a file (ties: fewer parameters)."
+        return best_model(self.results.metrics, self.results.models)
+
+    def model_class(self, name:str):
+        "The class of model `name`, read from its file's metadata without loading it (None if unreadable)."
+        import movierec.models
+        path = self.results.model_paths.get(name)
+        try: cls = model_params(path).get('model') if path is not None else None
+        except ValueError: return None
+        return getattr(movierec.models, str(cls), None)
+
+    @cached_property
+    def factor_models(self) -> list[str]:
+        "Models that place movies in a factor space (for the map), best first."
+        names = [n for n in self.results.models if 'n_factors' in self._params(n)]
+        return sorted(names, key=lambda n: n != best_model(self.results.metrics, names))
+
+    @cached_property
+    def genre_models(self) -> list[str]:
+        "Models that can score a movie described only by its genres (`score_new_movie`)."
+        return [n for n in self.results.models if hasattr(self.model_class(n), 'score_new_movie')]
+
+    def _params(self, name):
+        try: return model_params(self.results.model_paths[name])
+        except ValueError: return {}
+
+    @cached_property
+    def split(self):
+        "The run's train/test split, rebuilt from the dataset (`movierec.pipeline.Results.split`)."
+        return self.results.run.split()
+
+    def per_user(self, name:str, k:int) -> pd.DataFrame:
+        "`per_user_ranking` of model `name` at `k` on the run's split, computed once."
+        key = (name, int(k))
+        if key not in self._per_user:
+            threshold = float(self.results.run.config.get('evaluation', {}).get('threshold', 4.0))
+            self._per_user[key] = per_user_ranking(self.model(name), self.split, int(k), threshold)
+        return self._per_user[key]
 
     @cached_property
     def stats(self) -> pd.Series: return mr_eda.dataset_stats(self.dataset, self.summary)
@@ -612,8 +853,14 @@ def _wide() -> dict:
 
 def _table(st,    # the `streamlit` module or a container (column, tab)
            frame, **kw):
-    "A full-width table."
-    st.dataframe(frame, **_wide(), **kw)
+    "A full-width table of `display_frame(frame)`, configured by `column_layout` (no index column)."
+    import streamlit
+    shown, cc = display_frame(frame), streamlit.column_config
+    config = {c: (cc.TextColumn(c, width=arg) if kind == 'text' else cc.NumberColumn(c, format=arg))
+              for c, (kind, arg) in column_layout(shown).items()}
+    kw.setdefault('hide_index', True)
+    if len(shown) <= 60: kw.setdefault('height', 35 * (len(shown) + 1) + 3)     # every row visible, no inner scrolling
+    st.dataframe(shown, **_wide(), column_config=config, placeholder='—', **kw)
 
 def _vega(st, data:pd.DataFrame, mark:str, x:str, y:str, x_type='ordinal'):
     "A full-width Vega-Lite chart of column `y` against `x`, in the data's order (a plain spec: no Altair import)."
@@ -637,26 +884,24 @@ def page_home(st, app:AppData, activity=None):
                f"to {s['last_rating']:%Y-%m-%d}")
     st.subheader('Quick insights')
     st.markdown('\n'.join(f"- {line}" for line in app.insights))
+    st.subheader('Top-rated movies')
     left, right = st.columns(2)
-    with left:
-        st.subheader('Top-rated movies')
-        genre = st.selectbox('Genre', ['(all genres)'] + cat.genre_names, key='home_genre')
-        min_count = st.slider('Minimum number of ratings', 1, 500, 50, key='home_min_count')
-        top = top_rated(cat, None if genre == '(all genres)' else genre, min_count=min_count)
-        if len(top): _table(st, top, hide_index=True)
-        else: st.info(f"No movie{'' if genre.startswith('(') else ' of ' + genre} has {min_count} ratings or more.")
-        st.caption('Ranked by the damped mean (n·mean + 10·μ)/(n + 10), which shrinks thinly rated movies towards the global mean μ.')
-    with right:
-        st.subheader('Most popular recently')
-        days = st.select_slider('Window before the latest rating', list(RECENT_WINDOWS), 365, key='home_days',
-                                format_func=lambda d: f"{d} days")
-        _table(st, popular_recently(cat, days), hide_index=True)
+    genre = left.selectbox('Genre', ['(all genres)'] + cat.genre_names, key='home_genre')
+    min_count = right.slider('Minimum number of ratings', 1, 500, 50, key='home_min_count')
+    top = top_rated(cat, None if genre == '(all genres)' else genre, min_count=min_count)
+    if len(top): _table(st, top.drop(columns=['movieId']))
+    else: st.info(f"No movie{'' if genre.startswith('(') else ' of ' + genre} has {min_count} ratings or more.")
+    st.caption('Ranked by the damped mean (n·mean + 10·μ)/(n + 10), which shrinks thinly rated movies towards the global mean μ.')
+    st.subheader('Most popular recently')
+    days = st.select_slider('Window before the latest rating', list(RECENT_WINDOWS), 365, key='home_days',
+                            format_func=lambda d: f"{d} days")
+    _table(st, popular_recently(cat, days).drop(columns=['movieId']))
     st.subheader('Rating distribution')
     rc = app.rating_counts
     _bars(st, [f"{v:g}" for v in rc.index], rc['count'].to_numpy(), 'stars', 'ratings')
 
 def page_eda(st, app:AppData, activity=None):
-    "The run's figures, and ratings per month and by level for chosen genres and dates."
+    "Ratings per month and by level for chosen genres and dates, and the genres' statistics."
     cat, r = app.catalog, app.dataset.ratings
     st.header('Exploratory data analysis')
     ts = np.asarray(r.timestamp, np.int64)
@@ -675,13 +920,25 @@ def page_eda(st, app:AppData, activity=None):
         right.subheader('Rating distribution'); _bars(right, [f"{v:g}" for v in dist.index], dist.to_numpy(), 'stars', 'ratings')
     st.subheader('Genres')
     _table(st, app.genre_stats)
-    figs = app.results.figures
-    if figs:
-        st.subheader('Figures of the run')
-        for p in figs: st.image(str(p), caption=p.stem.replace('_', ' '))
+
+def _model_choice(st, app:AppData, names, key, label='Model'):
+    "A model selectbox over `names`, opening on the run's best model among them."
+    best = best_model(app.results.metrics, names)
+    return st.selectbox(label, names, names.index(best) if best in names else 0, key=key)
+
+def _convergence(st, name:str, history:pd.DataFrame):
+    "One small chart per measure of one model's history, each with its own scale."
+    import altair as alt
+    measures = convergence_measures(history)
+    if not measures: st.info(f"{name} logs no per-epoch measure with two or more values ({len(history)} epoch(s))."); return
+    for col, measure in zip(st.columns(len(measures)), measures):
+        data = history[['epoch', measure]].dropna()
+        col.altair_chart(alt.Chart(data).mark_line(point=len(data) <= 60).encode(
+            x=alt.X('epoch:Q', title='epoch'), y=alt.Y(f'{measure}:Q', title=measure, scale=alt.Scale(zero=False)),
+            tooltip=['epoch', alt.Tooltip(f'{measure}:Q', format='.4f')]).properties(title=measure, height=220), **_wide())
 
 def page_models(st, app:AppData, activity=None):
-    "Comparison table, convergence curves, hyperparameters, overfitting."
+    "Comparison table; per model: hyperparameters, convergence, overfitting; saved searches; overfitting of all."
     res = app.results
     st.header('Models')
     man = res.manifest
@@ -693,28 +950,32 @@ def page_models(st, app:AppData, activity=None):
     st.subheader('Comparison')
     cols = g['accuracy'] + g['ranking'][:3] + g['beyond'][:1] + g['cost']
     _table(st, res.metrics[cols])
-    st.subheader('Convergence')
-    if res.histories:
-        measures = sorted({c for h in res.histories.values() for c in h.columns
-                           if c not in ('epoch', 'seconds') and h[c].notna().sum() > 1})
-        if measures:
-            default = next((measures.index(m) for m in ('valid_rmse', 'train_rmse') if m in measures), 0)
-            measure = st.selectbox('Measure per epoch', measures, default, key='models_measure')
-            long = pd.concat([pd.DataFrame({'epoch': h.epoch, 'value': h[measure], 'model': n})
-                              for n, h in res.histories.items() if measure in h and h[measure].notna().sum() > 1])
-            import altair as alt
-            chart = alt.Chart(long.dropna()).mark_line(point=True).encode(
-                x=alt.X('epoch:Q', title='epoch'), y=alt.Y('value:Q', title=measure, scale=alt.Scale(zero=False)),
-                color=alt.Color('model:N', title='model'), tooltip=['model', 'epoch', 'value'])
-            st.altair_chart(chart, **_wide())
-        else: st.info('The histories have no per-epoch measures.')
-    else: st.info(f"No histories in {res.folder/'history'}.")
-    st.subheader('Hyperparameters')
-    params = {}
-    for name, path in res.model_paths.items():
-        try: params[name] = model_params(path)
-        except ValueError as e: st.warning(str(e))
-    if params: _table(st, pd.DataFrame.from_dict(params, orient='index').astype(str))
+    if app.best is not None:
+        st.caption(f"Best by NDCG@10: **{app.best}** (ties go to the model with fewer parameters); the dashboard "
+                   "opens on it.")
+    names = [n for n in res.manifest.get('models', []) if n in res.metrics.index]
+    if names:
+        st.subheader('One model')
+        curves = [n for n in names if n in res.histories and convergence_measures(res.histories[n])]
+        best = best_model(res.metrics, names)
+        opening = best if best in curves or not curves else best_model(res.metrics, curves)
+        name = st.selectbox('Model', names, names.index(opening), key='models_model')
+        if opening != best and name == opening:
+            st.caption(f"Opens on {opening}, the best model with a training curve ({best} has none).")
+        left, right = st.columns([1, 2])
+        with left:
+            st.markdown('**Hyperparameters**')
+            if name in res.model_paths:
+                try: _table(st, params_table(model_params(res.model_paths[name])))
+                except ValueError as e: st.warning(str(e))
+            else: st.info(f"No model file for {name}.")
+        with right:
+            st.markdown('**Convergence**')
+            h = res.histories.get(name)
+            if h is None or not len(h): st.info(f"No history for {name} in {res.folder/'history'}.")
+            else: _convergence(st, name, h)
+        of = overfitting({name: res.histories[name]} if name in res.histories else {}, res.metrics)
+        if len(of) and len(of.columns) > 1: _table(st, of)
     cfg = res.folder/'config.yaml'
     if cfg.is_file():
         with st.expander('config.yaml of the run'): st.code(cfg.read_text(), language='yaml')
@@ -773,16 +1034,66 @@ def _add_rating(st, item, rating):
     "Callback of 'Add rating': store a new dict (session state values are replaced, never mutated in place)."
     st.session_state['ratings'] = {**st.session_state.get('ratings', {}), int(item): float(rating)}
 
+def _map_tab(st, app:AppData, name:str):
+    "The map of the movies of a factor model, with a user and their recommendations marked."
+    import altair as alt
+    cat, res = app.catalog, app.results
+    if not app.factor_models: st.info('The run has no factor model to map.'); return
+    mname = name if name in app.factor_models else app.factor_models[0]
+    if mname != name: st.caption(f"{name} has no movie factors; the map shows **{mname}**, the best factor model of the run.")
+    model = app.model(mname)
+    c = st.columns(3)
+    min_count = c[0].number_input('Movies with at least this many ratings', 1, 10**6, default_min_count(cat),
+                                  step=5, key='map_min_count')
+    ratings = st.session_state.get('ratings', {})
+    who = c[1].radio('User', ['a user of the dataset', 'you (your ratings)'] if ratings else ['a user of the dataset'],
+                     key='map_who', horizontal=True)
+    try: mm = movie_map(model, cat, int(min_count))
+    except ValueError as e: st.error(str(e)); return
+    if who.startswith('you'):
+        p, _ = new_user_factors(model, ratings)
+        recs = recommend_explained(model, cat, ratings, n=10).movieId.to_numpy()
+        label = 'you'
+    else:
+        uid = c[2].number_input('userId', value=int(cat.dataset.user_ids[0]), step=1, key='map_user')
+        u = np.flatnonzero(np.asarray(cat.dataset.user_ids) == uid)
+        if not len(u): st.error(f"No user {uid} in {cat.name}; userIds run from {int(np.min(cat.dataset.user_ids))} "
+                                f"to {int(np.max(cat.dataset.user_ids))}."); return
+        p = model.user_factors[int(u[0])]
+        recs = cat.movie_ids[model.recommend(int(u[0]), 10).item.to_numpy()]
+        label = f"user {uid}"
+    ux, uy = mm.place_user(p)
+    pts = mm.points.assign(year=mm.points.year.astype('float'))
+    rec_items = np.searchsorted(cat.movie_ids, recs)
+    on_map = pts[pts.item.isin(rec_items)]
+    off = [j for j in rec_items if j not in set(on_map.item)]
+    tip = ['title', alt.Tooltip('year:Q', format='d'), 'genres', 'ratings']
+    base = alt.Chart(pts).mark_circle(size=28, opacity=0.55).encode(
+        x=alt.X('x:Q', title=f"axis 1 ({mm.explained[0]:.0%} of the spread)"),
+        y=alt.Y('y:Q', title=f"axis 2 ({mm.explained[1]:.0%})"),
+        color=alt.Color('genre:N', title='main genre', scale=alt.Scale(scheme='tableau20')), tooltip=tip)
+    ringed = alt.Chart(on_map).mark_point(size=220, shape='diamond', filled=False, stroke='black', strokeWidth=2).encode(
+        x='x:Q', y='y:Q', tooltip=tip)
+    user = alt.Chart(pd.DataFrame({'x': [ux], 'y': [uy], 'who': [label]})).mark_point(
+        size=500, shape='cross', filled=True, color='black').encode(x='x:Q', y='y:Q', tooltip=['who'])
+    text = alt.Chart(pd.DataFrame({'x': [ux], 'y': [uy], 'who': [label]})).mark_text(
+        dy=-18, fontSize=14, fontWeight='bold').encode(x='x:Q', y='y:Q', text='who')
+    st.altair_chart((base + ringed + user + text).properties(height=620).interactive(), **_wide())
+    st.caption(f"{mname}: {len(pts):,} movies with at least {int(min_count)} ratings, placed by PCA of the centred item "
+               f"factors; colour: the movie's most specific genre; hover for titles. ✚ {label}: the direction of the "
+               f"user's factor on the same two axes (placed at the edge of the cloud); ◇ the user's top 10 "
+               f"recommendations" + (f" ({len(off)} of them have fewer ratings and are not on the map)." if off else "."))
+
 def page_recommender(st, app:AppData, activity=None):
-    "Rate movies, get fold-in recommendations with explanations; cold start; similar movies."
+    "Rate movies, get fold-in recommendations with explanations; cold start; similar movies; the map of the movies."
     cat, res = app.catalog, app.results
     st.header('Recommender')
     if not res.models: st.error(f"No model files in {res.folder/'models'}. Run `{run_hint(res.folder)}`."); return
-    default = res.models.index('full_als') if 'full_als' in res.models else 0
-    name = st.selectbox('Model', res.models, default, key='rec_model')
+    name = _model_choice(st, app, res.models, 'rec_model')
+    st.caption('Opens on the best model of the run by NDCG@10; this choice drives every tab below.')
     try: model = app.model(name)
     except ValueError as e: st.error(f"Cannot use model {name}: {e}"); return
-    tab_rec, tab_cold, tab_sim = st.tabs(['Recommend', 'Cold start', 'Similar movies'])
+    tab_rec, tab_cold, tab_sim, tab_map = st.tabs(['Recommend', 'Cold start', 'Similar movies', 'Map of the movies'])
     with tab_rec:
         left, right = st.columns([1, 1])
         with left:
@@ -794,8 +1105,7 @@ def page_recommender(st, app:AppData, activity=None):
             ratings = st.session_state.get('ratings', {})
             st.subheader(f"Rated: {len(ratings)}")
             if ratings:
-                _table(st, cat.table(list(ratings), **{'your rating': list(ratings.values())})[['title', 'your rating']],
-                       hide_index=True)
+                _table(st, cat.table(list(ratings), **{'your rating': list(ratings.values())})[['title', 'year', 'your rating']])
                 st.button('Clear ratings', key='rate_clear', on_click=lambda: st.session_state.update(ratings={}))
         st.subheader('Recommendations')
         c = st.columns(3)
@@ -809,46 +1119,57 @@ def page_recommender(st, app:AppData, activity=None):
             except ValueError as e: st.error(str(e))
             else:
                 ms = 1000 * (time.perf_counter() - t0)
-                first = ['title', 'score', *(c for c in recs if c in ('global_mean', 'user_bias', 'item_bias', 'interaction',
-                                                                     'popularity')), 'your genres']
-                recs = recs[first + [c for c in recs if c not in first and c != 'movieId']]
-                if len(recs): _table(st, recs.round(3))
+                parts = [c for c in recs if c in ('global_mean', 'user_bias', 'item_bias', 'interaction', 'popularity')]
+                if len(recs):
+                    _table(st, recs[['title', 'year', 'genres', 'ratings', 'score']])
+                    with st.expander('Why these movies', expanded=True):
+                        _table(st, recs[['title', 'score'] + parts])
+                        _table(st, recs[['title', 'your genres'] + (['genre_shares'] if 'genre_shares' in recs else [])])
                 else: st.warning('No movie passes these filters; relax the genres or the minimum number of ratings.')
                 st.caption(f"{name}: fold-in of {len(ratings)} ratings and ranking of {cat.n_items:,} movies in "
-                           f"{ms:.0f} ms, no retraining. The score parts add up to the score; “your genres”: your "
-                           "mean rating and count in the movie's genres" +
+                           f"{ms:.0f} ms, no retraining. Under “Why these movies”: the parts that add up to each score, "
+                           "and “your genres”, your mean rating and count in the movie's genres" +
                            ("; genre_shares: the interaction's share from each genre's learned embedding."
                             if 'genre_shares' in recs else "."))
     with tab_cold:
         st.subheader('A new movie, described only by its genres')
-        cold_names = [m for m in res.models if m.startswith('genre')] or res.models
-        cname = st.selectbox('Genre model', cold_names, key='cold_model')
-        cgenres = st.multiselect('Genres of the new movie', cat.genre_names, key='cold_genres')
-        if cgenres:
-            try: cs = cold_start(app.model(cname), cgenres, cat)
-            except ValueError as e: st.error(str(e))
-            else:
-                c = st.columns(3)
-                c[0].metric('mean predicted rating', f"{cs['summary']['mean']:.2f}")
-                c[1].metric('users predicted ≥ 4', f"{cs['summary']['share_4_plus']:.0%}")
-                c[2].metric('highest prediction', f"{cs['summary']['max']:.2f}")
-                hist = np.histogram(cs['scores'], bins=np.arange(0.5, 5.01, 0.25))[0]
-                _bars(st, [f"{v:.2f}" for v in np.arange(0.5, 4.99, 0.25)], hist, 'predicted rating', 'users')
-                l, r = st.columns(2)
-                l.markdown('**Users who would like it most**'); _table(l, cs['top_users'], hide_index=True)
-                r.markdown('**Closest existing movies (factor similarity to the genre prior)**')
-                _table(r, cs['similar'][['title', 'genres', 'similarity']], hide_index=True)
-        else: st.info('Choose one or more genres.')
+        cname = name if name in app.genre_models else (app.genre_models[0] if app.genre_models else None)
+        if cname is None: st.info('The run has no model that can score a new movie from its genres (genre_als).')
+        else:
+            if cname != name:
+                st.caption(f"{name} cannot score a movie nobody has rated; this tab uses **{cname}**, which places a new "
+                           "movie at its genres' prior.")
+            cgenres = st.multiselect('Genres of the new movie', cat.genre_names, key='cold_genres')
+            if cgenres:
+                try: cs = cold_start(app.model(cname), cgenres, cat)
+                except ValueError as e: st.error(str(e))
+                else:
+                    c = st.columns(3)
+                    c[0].metric('mean predicted rating', f"{cs['summary']['mean']:.2f}")
+                    c[1].metric('users predicted ≥ 4', f"{cs['summary']['share_4_plus']:.0%}")
+                    c[2].metric('highest prediction', f"{cs['summary']['max']:.2f}")
+                    hist = np.histogram(cs['scores'], bins=np.arange(0.5, 5.01, 0.25))[0]
+                    _bars(st, [f"{v:.2f}" for v in np.arange(0.5, 4.99, 0.25)], hist, 'predicted rating', 'users')
+                    st.markdown('**Users who would like it most**')
+                    _table(st, cs['top_users'])
+                    st.markdown('**Closest existing movies (factor similarity to the genre prior)**')
+                    _table(st, cs['similar'][['title', 'year', 'genres', 'ratings', 'similarity']])
+            else: st.info('Choose one or more genres.')
     with tab_sim:
         st.subheader('Movies similar to a movie')
         chosen = _movie_picker(st, cat, 'sim')
         if chosen is not None:
-            smin = st.number_input('Minimum ratings', 0, 10**6, 0, step=10, key='sim_min_count')
+            smin = st.number_input('Minimum ratings', 0, 10**6, default_min_count(cat), step=10, key='sim_min_count')
             try: _table(st, similar_movies(model, cat, chosen, 10, int(smin)).drop(columns=['movieId']))
             except ValueError as e: st.error(str(e))
+    with tab_map:
+        st.subheader('A map of the movies')
+        try: _map_tab(st, app, name)
+        except ValueError as e: st.error(str(e))
+
 
 def page_metrics(st, app:AppData, activity=None):
-    "Ranking metrics, coverage and diversity, and an A/B comparison of two models."
+    "Ranking metrics, coverage and diversity, and an A/B comparison of two models with intervals and p-values."
     m = app.results.metrics
     st.header('Metrics')
     ks = list_lengths(m)
@@ -856,8 +1177,7 @@ def page_metrics(st, app:AppData, activity=None):
     k = st.selectbox('List length K', ks, ks.index(10) if 10 in ks else 0, key='metrics_k')
     g = metric_columns(m, k)
     st.subheader(f'Ranking metrics at K = {k}')
-    ranked = m[g['ranking']].dropna(how='all')
-    _table(st, ranked)
+    _table(st, m[g['ranking']].dropna(how='all'))
     metric = st.selectbox('Chart', g['ranking'] + g['beyond'], key='metrics_chart')
     col = m[metric].dropna()
     _bars(st, col.index, col.to_numpy(), 'model', metric)
@@ -869,11 +1189,30 @@ def page_metrics(st, app:AppData, activity=None):
     names = list(m.index)
     c = st.columns(2)
     a = c[0].selectbox('Model A', names, names.index('popularity') if 'popularity' in names else 0, key='ab_a')
-    b = c[1].selectbox('Model B', names, names.index('full_als') if 'full_als' in names else min(1, len(names) - 1), key='ab_b')
+    metric_k = f'ndcg@{k}' if f'ndcg@{k}' in m else None
+    others = [n for n in names if n != a and (metric_k is None or m.at[n, metric_k] != m.at[a, metric_k])] or names
+    best_b = best_model(m, others, metric_k or 'ndcg@10')
+    b = c[1].selectbox('Model B', names, names.index(best_b) if best_b in names else min(1, len(names) - 1), key='ab_b')
     split = app.results.manifest.get('split', {})
-    st.caption(f"both evaluated on the same {split.get('method', '?')} split (seed {split.get('seed', '?')}, "
-               f"{split.get('n_test', 0):,} test ratings)")
-    _table(st, ab_compare(m, a, b, g['accuracy'] + g['ranking'] + g['beyond'] + g['cost']))
+    try:
+        with st.spinner('Per-user metrics of both models…'):
+            t = ab_test(app.per_user(a, k), app.per_user(b, k))
+    except Exception as e:
+        st.warning(f"Per-user metrics are not available ({type(e).__name__}: {e}); showing the two means only.")
+    else:
+        st.markdown(f"Per test user, on the same {split.get('method', '?')} split (seed {split.get('seed', '?')}): "
+                    f"A = **{a}**, B = **{b}**. B − A is the mean per-user difference; the interval is a 95% paired "
+                    f"bootstrap interval over the {int(t.users.max()):,} users with a relevant test item, p a two-sided "
+                    "sign-flip permutation test. An interval that covers 0 means no significant difference.")
+        shown = t.assign(**{'95% interval': [f"[{lo:+.4f}, {hi:+.4f}]" for lo, hi in zip(t.low, t.high)],
+                            'p': [f"{p:.4f}" if p >= 1e-4 else "< 0.0001" for p in t.p]})
+        _table(st, shown[['A', 'B', 'B − A', '95% interval', 'p', 'verdict']])
+    rest = g['accuracy'] + g['beyond'] + g['cost']
+    if rest:
+        st.markdown('**Other measures** (one number per model: no per-user interval)')
+        other = ab_compare(m, a, b, rest)[['A', 'B', 'B − A']].T
+        other.index = pd.Index([f'A: {a}', f'B: {b}', 'B − A'], name='')
+        _table(st, other)
 
 PAGE_FUNCTIONS = dict(zip(PAGES, (page_home, page_eda, page_models, page_recommender, page_metrics)))
 

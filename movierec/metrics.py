@@ -13,7 +13,7 @@ from .kernels import parallel_parts
 
 # %% auto #0
 __all__ = ['RANKING_METRICS', 'rmse', 'mae', 'ranking_metrics', 'summarize', 'coverage', 'novelty', 'ild_genres',
-           'ild_embeddings', 'serendipity', 'auc_sampled']
+           'ild_embeddings', 'serendipity', 'auc_sampled', 'bootstrap_interval', 'paired_difference']
 
 # %% ../nbs/06_metrics.ipynb #0032ba17
 def _pair(y, yhat):
@@ -344,3 +344,82 @@ def auc_sampled(scores_fn,             # `scores_fn(users, items)` -> one score 
         below, upto = np.searchsorted(sn, sp_, 'left'), np.searchsorted(sn, sp_, 'right')
         auc[u] = (below.sum() + 0.5 * (upto - below).sum()) / (len(sp_) * len(sn))
     return auc
+
+# %% ../nbs/06_metrics.ipynb #b162f88b
+def _values(x, name):
+    "`x` as a flat float64 array, or a `ValueError` naming the argument."
+    v = np.asarray(x, np.float64)
+    if v.ndim != 1: raise ValueError(f"{name} must be one value per user (1-D), got shape {v.shape}")
+    return v
+
+def _check_level(level, n_boot):
+    if not 0 < level < 1: raise ValueError(f"level must be between 0 and 1 (e.g. 0.95), got {level}")
+    if int(n_boot) < 1: raise ValueError(f"n_boot must be at least 1, got {n_boot}")
+
+def _bootstrap_means(v, n_boot, rng, chunk_elems=1 << 22):
+    "Means of `n_boot` resamples of `v` with replacement, drawn in chunks of about `chunk_elems` indices."
+    n, out = len(v), np.empty(n_boot, np.float64)
+    rows = max(1, chunk_elems // n)
+    for r0 in range(0, n_boot, rows):
+        r1 = min(n_boot, r0 + rows)
+        out[r0:r1] = v[rng.integers(0, n, (r1 - r0, n))].mean(axis=1)
+    return out
+
+def bootstrap_interval(values,       # one value per user; NaN values are left out
+                       level=0.95,   # coverage of the interval
+                       n_boot=2000,  # bootstrap resamples
+                       seed=0,       # resampling seed (same seed, same interval)
+                       normal_above=20_000, # more values: the bootstrap's normal limit, mean ± z·sd/√n (None: never)
+                      ) -> tuple[float, float, float]:
+    "`(mean, low, high)`: the mean of `values` and its percentile-bootstrap interval, resampling users with replacement."
+    _check_level(level, n_boot)
+    v = _values(values, 'values')
+    v = v[np.isfinite(v)]
+    if not len(v): raise ValueError("values has no finite value to average")
+    if normal_above is not None and len(v) > normal_above:
+        from statistics import NormalDist
+        half = NormalDist().inv_cdf((1 + level) / 2) * float(v.std()) / np.sqrt(len(v))
+        return float(v.mean()), float(v.mean() - half), float(v.mean() + half)
+    means = _bootstrap_means(v, int(n_boot), np.random.default_rng(seed))
+    low, high = np.quantile(means, [(1 - level) / 2, (1 + level) / 2])
+    return float(v.mean()), float(low), float(high)
+
+# %% ../nbs/06_metrics.ipynb #164bb9af
+from math import erfc
+
+def _sign_flip_p(d, n_perm, rng, normal_above=None, chunk_elems=1 << 22):
+    "Two-sided sign-flip p-value of mean(d) = 0: exact when 2^n <= n_perm, normal approximation above `normal_above` users, else Monte Carlo."
+    n = len(d)
+    observed = abs(d.sum())
+    if normal_above is not None and n > normal_above and not (n <= 30 and 2 ** n <= n_perm):
+        scale = float(np.sqrt(np.sum(d * d)))                  # the sign-flipped sum: mean 0, variance sum(d^2)
+        return 1.0 if scale == 0 else float(erfc(observed / scale / np.sqrt(2)))
+    tol = 1e-9 * max(1.0, float(np.abs(d).sum()))             # sums equal up to rounding count as ties
+    if n <= 30 and 2 ** n <= n_perm:                           # every sign pattern: the exact p-value
+        signs = 1 - 2 * ((np.arange(2 ** n)[:, None] >> np.arange(n)) & 1)
+        return float(np.mean(np.abs(signs @ d) >= observed - tol))
+    rows, extreme = max(1, chunk_elems // n), 0
+    for r0 in range(0, n_perm, rows):
+        r1 = min(n_perm, r0 + rows)
+        signs = 1 - 2 * rng.integers(0, 2, (r1 - r0, n), dtype=np.int8)
+        extreme += int(np.count_nonzero(np.abs(signs @ d) >= observed - tol))
+    return (1 + extreme) / (1 + n_perm)
+
+def paired_difference(a,             # one value per user under the first model
+                      b,             # the same users' values under the second model
+                      level=0.95,    # coverage of the interval
+                      n_boot=2000,   # bootstrap resamples
+                      n_perm=9999,   # random sign flips for the p-value (all 2^n patterns when fewer)
+                      seed=0,        # seed of both resamplings
+                      normal_above=20_000, # more users: the sign-flip distribution's normal approximation (None: never)
+                     ) -> dict:
+    "Mean of `a - b` over users, its bootstrap interval (`low`, `high`), the sign-flip `p_value` and the number of users `n`."
+    _check_level(level, n_boot)
+    a, b = _values(a, 'a'), _values(b, 'b')
+    if len(a) != len(b): raise ValueError(f"a and b must hold the same users: {len(a)} values in a, {len(b)} in b")
+    if int(n_perm) < 1: raise ValueError(f"n_perm must be at least 1, got {n_perm}")
+    d = (a - b)[np.isfinite(a) & np.isfinite(b)]
+    if not len(d): raise ValueError("a and b have no user with finite values in both")
+    rng = np.random.default_rng(seed)
+    mean, low, high = bootstrap_interval(d, level, n_boot, seed, normal_above)
+    return dict(difference=mean, low=low, high=high, p_value=_sign_flip_p(d, int(n_perm), rng, normal_above), n=len(d))
