@@ -738,7 +738,7 @@ def _neighbors_fit(clock, folder, model, max_items, k):
 def bench_neighbors(folder=None,      # folder with ratings.csv (default: the synthetic layout at `scale`)
                     scale=1.0,        # synthetic scale when `folder` is None
                     max_items=20_000, # EASE's kept movies
-                    k=50,             # item-kNN's neighbours per movie
+                    k=200,            # item-kNN's neighbours per movie (its default)
                     home=None,        # MOVIEREC_HOME for the children's caches (default: a temp folder, removed after)
                    ) -> dict:
     "Fit time, kept movies, weight-matrix size and peak RSS of EASE and of item-kNN on one training set, each in a fresh process."
