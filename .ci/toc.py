@@ -21,7 +21,7 @@ from pathlib import Path
 
 NBS, DEST = Path('nbs'), Path('nbs/_toc.yml')
 REPORT = ['09_introduction', '59_methodology', '05_eda', '10_model', '11_baseline', '12_als', '13_genre_als', '14_bpr',
-          '15_ials', '60_comparison', '61_hyperparameters', '62_cold_start', '63_scale', '68_discussion',
+          '15_ials', '16_ease', '17_itemknn', '60_comparison', '61_hyperparameters', '62_cold_start', '63_scale', '68_discussion',
           '69_conclusions', '99_references']
 PARTS = ('Part I: Report', 'Part II: Library reference')
 

@@ -22,7 +22,7 @@ import numpy as np
 # %% auto #0
 __all__ = ['CHILD_STEPS', 'child_step', 'Clock', 'run_isolated', 'main', 'summarize_runs', 'paired', 'machine_info', 'write_json',
            'bench_load', 'bench_als', 'bench_ials', 'bench_bpr', 'random_csr', 'bench_topk', 'bench_rank',
-           'bench_cg_workspace', 'bench_app']
+           'bench_cg_workspace', 'bench_app', 'bench_neighbors']
 
 # %% ../nbs/50_bench.ipynb #dc48cbfa
 CHILD_STEPS = {}   # step name -> function(clock, **args), run by `run_isolated` in a fresh process
@@ -715,6 +715,38 @@ def bench_app(results,       # a results folder written by `movierec run` (for t
     if timed: checks['recommendation ≤ 100 ms (every model, median)'] = max(timed) <= 100
     out['targets'] = checks
     out['all_targets_met'] = bool(checks) and all(checks.values())
+    return out
+
+# %% ../nbs/50_bench.ipynb #9ae18f22
+@child_step
+def _neighbors_fit(clock, folder, model, max_items, k):
+    "Fit `EASE(max_items=max_items)` or `ItemKNN(k=k)` on `folder`'s training part (timed), after a warm-up on tiny data."
+    from movierec.models.ease import EASE
+    from movierec.models.itemknn import ItemKNN
+    from movierec.synth import generate
+    make = {'EASE': lambda: EASE(max_items=max_items), 'ItemKNN': lambda: ItemKNN(k=k)}[model]
+    make().fit(generate(scale=0.001, seed=1).ratings)         # compile (or load) the kernels first
+    ds, train = _training_set(folder)
+    with clock: m = make().fit(train)
+    out = dict(n_train=len(train), n_items=train.n_items)
+    if model == 'EASE':
+        n = len(m.kept_items)
+        out.update(n_kept=n, weights_gb=n * n * 4 / 1e9, gram_s=m.history[0]['seconds_gram'],
+                   solve_s=m.history[0]['seconds_solve'])
+    return out
+
+def bench_neighbors(folder=None,      # folder with ratings.csv (default: the synthetic layout at `scale`)
+                    scale=1.0,        # synthetic scale when `folder` is None
+                    max_items=20_000, # EASE's kept movies
+                    k=200,            # item-kNN's neighbours per movie (its default)
+                    home=None,        # MOVIEREC_HOME for the children's caches (default: a temp folder, removed after)
+                   ) -> dict:
+    "Fit time, kept movies, weight-matrix size and peak RSS of EASE and of item-kNN on one training set, each in a fresh process."
+    out = dict(benchmark='neighbors', machine=machine_info(), max_items=max_items, k=k)
+    with _prepared(folder, scale, home) as (folder, run):
+        out['data'] = str(folder)
+        out['ease'] = run('neighbors_fit', model='EASE', max_items=max_items, k=k)
+        out['item_knn'] = run('neighbors_fit', model='ItemKNN', max_items=max_items, k=k)
     return out
 
 # %% ../nbs/50_bench.ipynb #6fea6aa3

@@ -83,6 +83,8 @@ def _cmd_bench(a):
         res = bench.bench_als(folder=a.data, scale=a.scale, runs=a.runs, epochs=a.epochs, n_factors=a.factors)
     elif a.what == 'rank':
         res = bench.bench_rank(folder=a.data, scale=a.scale, runs=a.runs, epochs=a.epochs, n_factors=a.factors)
+    elif a.what == 'neighbors':
+        res = bench.bench_neighbors(folder=a.data, scale=a.scale)
     elif a.what == 'app':
         if not a.results: raise _error("bench app: --results DIR is required (a folder written by `movierec run`)")
         _check_results(a.results)
@@ -390,7 +392,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument('--seed', type=int, default=0)
     s.set_defaults(func=_cmd_synth)
     s = sub.add_parser('bench', help='benchmarks with JSON output')
-    s.add_argument('what', choices=['load', 'als', 'rank', 'app'], help='which benchmark')
+    s.add_argument('what', choices=['load', 'als', 'rank', 'app', 'neighbors'], help='which benchmark')
     s.add_argument('--data', help='folder with ratings.csv (default: synthetic data at --scale)')
     s.add_argument('--scale', type=_POSITIVE, default=1.0)
     s.add_argument('--runs', type=_COUNT, default=3)
@@ -414,7 +416,7 @@ def parser() -> argparse.ArgumentParser:
                         'replaced, all others kept); never the data, the current directory or a folder holding them')
     s.set_defaults(func=_cmd_run)
     s = sub.add_parser('train', help='fit and evaluate one model of the configuration')
-    s.add_argument('--model', required=True, help='global_mean, bias_als, full_als, genre_als, popularity, bpr or ials')
+    s.add_argument('--model', required=True, help='global_mean, bias_als, full_als, genre_als, popularity, bpr, ials, ease or item_knn')
     data_options(s)
     s.add_argument('--out', help='save the fitted model to this .npz file')
     s.set_defaults(func=_cmd_train)
