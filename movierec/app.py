@@ -429,7 +429,7 @@ def recommend_explained(model,            # a fitted `Recommender`
     parts = pd.DataFrame(_score_parts(model, p, b, items))
     if p is not None and hasattr(model, 'genre_factors'): parts['genre_shares'] = _genre_shares(model, p, items)
     aff = genre_affinity(catalog, ratings)
-    out = catalog.table(items, score=rec.score.to_numpy())
+    out = catalog.table(items, score=rec.score.to_numpy(), **({'rating': rec.rating.to_numpy()} if 'rating' in rec else {}))
     out = pd.concat([out, parts.reset_index(drop=True)], axis=1)
     out['your genres'] = [_affinity_text(catalog, aff, j) for j in items]
     out.index = pd.RangeIndex(1, len(out) + 1, name='rank')
@@ -1127,7 +1127,7 @@ def page_recommender(st, app:AppData, activity=None):
                         _table(st, recs[['title', 'your genres'] + (['genre_shares'] if 'genre_shares' in recs else [])])
                 else: st.warning('No movie passes these filters; relax the genres or the minimum number of ratings.')
                 st.caption(f"{name}: fold-in of {len(ratings)} ratings and ranking of {cat.n_items:,} movies in "
-                           f"{ms:.0f} ms, no retraining. Under “Why these movies”: the parts that add up to each score, "
+                           f"{ms:.0f} ms, no retraining. Under “Why these movies”: the parts that add up to each predicted rating, "
                            "and “your genres”, your mean rating and count in the movie's genres" +
                            ("; genre_shares: the interaction's share from each genre's learned embedding."
                             if 'genre_shares' in recs else "."))
