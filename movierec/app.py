@@ -354,7 +354,7 @@ def new_user_factors(model, ratings:dict):
     if isinstance(folded, np.ndarray): return folded, None
     return None, float(folded)
 
-def _score_parts(model, p, b, items=None) -> dict:
+def _score_parts(model, p, b, items=None, ratings=None) -> dict:
     "Score parts (float64 arrays over `items`, default all) of a folded-in user with factors `p` and bias `b`."
     take = (lambda a: np.asarray(a, np.float64)) if items is None else (lambda a: np.asarray(a[items], np.float64))
     n = model.n_items if items is None else len(items)
@@ -366,6 +366,11 @@ def _score_parts(model, p, b, items=None) -> dict:
         parts['interaction'] = (_matvec(model.item_factors, p).astype(np.float64) if items is None
                                 else take(model.item_factors) @ np.asarray(p, np.float64))
     if hasattr(model, 'popularity'): parts['popularity'] = take(model.popularity)
+    if not parts and ratings:   # a model without additive parts (EASE, item-kNN): its fold-in score is one part
+        rated = np.fromiter(ratings.keys(), np.int64, len(ratings))
+        known = (rated >= 0) & (rated < model.n_items)
+        values = np.fromiter(ratings.values(), np.float64, len(ratings))[known]
+        parts['model_score'] = take(np.asarray(model._score_new(rated[known].astype(np.int32), values), np.float64))
     if not parts: raise ValueError(f"cannot split the scores of a {type(model).__name__} into parts")
     return parts
 
@@ -382,7 +387,7 @@ def new_user_parts(model,        # a fitted `Recommender`
     "The parts of a new user's scores of `items` (one column per part, plus their sum `score`), from one fold-in."
     items = None if items is None else np.asarray(items, np.int64)
     p, b = new_user_factors(model, ratings)
-    parts = _score_parts(model, p, b, items)
+    parts = _score_parts(model, p, b, items, ratings)
     out = pd.DataFrame(parts, index=pd.Index(np.arange(model.n_items) if items is None else items, name='item'))
     out['score'] = sum(parts.values())
     if p is not None and hasattr(model, 'genre_factors') and items is not None:
@@ -422,11 +427,11 @@ def recommend_explained(model,            # a fitted `Recommender`
     bad = [r for r in ratings.values() if not 0.5 <= float(r) <= 5.0]
     if bad: raise ValueError(f"ratings must be between 0.5 and 5 stars, got {bad}")
     p, b = new_user_factors(model, ratings)           # one fold-in; the parts of every movie's score
-    scores = sum(_score_parts(model, p, b).values())
+    scores = sum(_score_parts(model, p, b, ratings=ratings).values())
     rated = np.array([j for j in ratings if 0 <= j < model.n_items], np.int64)
     rec = model._ranked(scores, n, rated, catalog.genre_mask(genres) if genres else None, min_count)
     items = rec.item.to_numpy(np.int64)
-    parts = pd.DataFrame(_score_parts(model, p, b, items))
+    parts = pd.DataFrame(_score_parts(model, p, b, items, ratings))
     if p is not None and hasattr(model, 'genre_factors'): parts['genre_shares'] = _genre_shares(model, p, items)
     aff = genre_affinity(catalog, ratings)
     out = catalog.table(items, score=rec.score.to_numpy(), **({'rating': rec.rating.to_numpy()} if 'rating' in rec else {}))

@@ -738,6 +738,27 @@ def objective(self:ALS, train:Interactions) -> float:
         pen += weighted_ridge_rows(lam_b, b.reshape(-1, 1), np.zeros(1, np.float32))
     return sse + pen
 
+# %% ../../nbs/12_als.ipynb #222bc83c
+@patch
+def _predict(self:ALS, users, items, known_user, known_item):
+    u, i = np.where(known_user, users, -1), np.where(known_item, items, -1)
+    return predict_pairs(u.reshape(-1), i.reshape(-1), *self._params()).reshape(u.shape)
+
+@patch
+def predict(self:ALS,
+            users, # dense user indices (array or scalar); -1 or >= n_users means unknown
+            items, # dense item indices, broadcast against `users`
+           ) -> np.ndarray:
+    "`Recommender.predict` in one parallel pass that scores, clips and counts the fallbacks together."
+    self._check_fitted()
+    users, items = np.broadcast_arrays(np.asarray(users), np.asarray(items))
+    if users.dtype.kind not in 'iu' or items.dtype.kind not in 'iu': return super(ALS, self).predict(users, items)
+    out, n_user, n_item, n_both = predict_pairs_counted(np.ascontiguousarray(users).reshape(-1),
+                                                        np.ascontiguousarray(items).reshape(-1),
+                                                        *self._params(), *self.rating_range, numba.get_num_threads())
+    for k, n in zip(('unknown_user', 'unknown_item', 'unknown_both'), (n_user, n_item, n_both)): self.fallbacks[k] += n
+    return out.reshape(users.shape)
+
 # %% ../../nbs/12_als.ipynb #36a21f39
 @patch
 def _fit(self:ALS, train, valid):
@@ -764,27 +785,6 @@ def _fit(self:ALS, train, valid):
                     objective=self.objective(train) if self.track_objective else np.nan, solver=used)
     self._train_epochs(step, valid, state=self._fitted_arrays, copy=aligned_copy,
                        tol=self.tol if self.track_objective else None)
-
-# %% ../../nbs/12_als.ipynb #222bc83c
-@patch
-def _predict(self:ALS, users, items, known_user, known_item):
-    u, i = np.where(known_user, users, -1), np.where(known_item, items, -1)
-    return predict_pairs(u.reshape(-1), i.reshape(-1), *self._params()).reshape(u.shape)
-
-@patch
-def predict(self:ALS,
-            users, # dense user indices (array or scalar); -1 or >= n_users means unknown
-            items, # dense item indices, broadcast against `users`
-           ) -> np.ndarray:
-    "`Recommender.predict` in one parallel pass that scores, clips and counts the fallbacks together."
-    self._check_fitted()
-    users, items = np.broadcast_arrays(np.asarray(users), np.asarray(items))
-    if users.dtype.kind not in 'iu' or items.dtype.kind not in 'iu': return super(ALS, self).predict(users, items)
-    out, n_user, n_item, n_both = predict_pairs_counted(np.ascontiguousarray(users).reshape(-1),
-                                                        np.ascontiguousarray(items).reshape(-1),
-                                                        *self._params(), *self.rating_range, numba.get_num_threads())
-    for k, n in zip(('unknown_user', 'unknown_item', 'unknown_both'), (n_user, n_item, n_both)): self.fallbacks[k] += n
-    return out.reshape(users.shape)
 
 # %% ../../nbs/12_als.ipynb #b7eda72a
 @patch
