@@ -21,8 +21,8 @@ from threadpoolctl import threadpool_limits
 
 # %% auto #0
 __all__ = ['PREFETCH_AHEAD', 'parallel_parts', 'n_pieces', 'piece_bounds', 'ordered_sum', 'sum_squares', 'prefetch',
-           'prefetch_row', 'balanced_chunks', 'cholesky_solve', 'dot', 'cg_update', 'exclusion_csr', 'topk_factors',
-           'topk_rows']
+           'prefetch_row', 'balanced_chunks', 'cholesky_solve', 'dot', 'cg_update', 'cg_vectors', 'topk_workspace',
+           'exclusion_csr', 'topk_factors', 'topk_rows']
 
 # %% ../nbs/07_kernels.ipynb #e59ec19f
 _pool, _pool_key, _pool_lock = None, None, threading.Lock()
@@ -195,6 +195,19 @@ def cg_update(x, res, p, Ap, rs_old):
     for a in range(D): p[a] = res[a] + beta * p[a]
     return rs_new
 
+# %% ../nbs/07_kernels.ipynb #cgvec-ex
+@njit(cache=True, nogil=True)
+def cg_vectors(n):
+    "The four float32 work vectors of one CG solve of size `n`: x, the residual ρ, the direction p and Ap."
+    return np.empty(n, np.float32), np.empty(n, np.float32), np.empty(n, np.float32), np.empty(n, np.float32)
+
+@njit(cache=True, nogil=True)
+def topk_workspace(block_users, tile_items, n_factors, k):
+    "Buffers of a tiled top-K kernel: a block's user rows, one tile of scores, the heaps' scores and items."
+    return (np.zeros((block_users, n_factors), np.float32), np.empty((block_users, tile_items), np.float32),
+            np.empty((block_users, k), np.float32), np.empty((block_users, k), np.int32))
+
+
 # %% ../nbs/07_kernels.ipynb #cfe3474f
 @njit(inline='always')
 def _worse(s1, i1, s2, i2):
@@ -266,10 +279,7 @@ def _topk_blocks(b0, b1,         # the blocks of users of this run
                  out_items, out_scores):
     n_tiles, tile_items, n_factors = item_tiles.shape
     n = len(users)
-    block = np.zeros((block_users, n_factors), np.float32)
-    scores = np.empty((block_users, tile_items), np.float32)
-    heap_scores = np.empty((block_users, k), np.float32)
-    heap_items = np.empty((block_users, k), np.int32)
+    block, scores, heap_scores, heap_items = topk_workspace(block_users, tile_items, n_factors, k)
     ptr = np.empty(block_users, np.int64)
     for b in range(b0, b1):
         u0 = b * block_users

@@ -44,23 +44,19 @@ def _address(typingctx, arr):
         return builder.ptrtoint(ary.data, ir.IntType(64))
     return sig, codegen
 
-@intrinsic
-def _peek8(typingctx, addr):
-    "The 8 bytes at address `addr` as a little-endian uint64 (unaligned load)."
-    sig = types.uint64(types.int64)
-    def codegen(context, builder, signature, args):
-        ptr = builder.inttoptr(args[0], ir.IntType(64).as_pointer())
-        return builder.load(ptr, align=1)
-    return sig, codegen
+def _peek(bits):
+    "An intrinsic that loads the `bits`-bit little-endian integer at an address (unaligned) as a 64-bit integer."
+    def peek(typingctx, addr):
+        sig = (types.uint64 if bits == 64 else types.int64)(types.int64)
+        def codegen(context, builder, signature, args):
+            value = builder.load(builder.inttoptr(args[0], ir.IntType(bits).as_pointer()), align=1)
+            return value if bits == 64 else builder.zext(value, ir.IntType(64))
+        return sig, codegen
+    peek.__name__ = peek.__qualname__ = f'_peek{bits // 8}'
+    return intrinsic(peek)
 
-@intrinsic
-def _peek1(typingctx, addr):
-    "The byte at address `addr`, as int64."
-    sig = types.int64(types.int64)
-    def codegen(context, builder, signature, args):
-        ptr = builder.inttoptr(args[0], ir.IntType(8).as_pointer())
-        return builder.zext(builder.load(ptr), ir.IntType(64))
-    return sig, codegen
+_peek8 = _peek(64)   # the 8 bytes at an address as a little-endian uint64
+_peek1 = _peek(8)    # the byte at an address, as int64
 
 # %% ../nbs/01_parse.ipynb #ec9e6f0b
 @njit(cache=True, inline='always')

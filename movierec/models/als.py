@@ -15,7 +15,7 @@ from numba import njit
 
 from ..core import Interactions, Compressed
 from ..kernels import (
-    PREFETCH_AHEAD, balanced_chunks, cg_update, cholesky_solve, dot, n_pieces, ordered_sum, parallel_parts, piece_bounds,
+    PREFETCH_AHEAD, balanced_chunks, cg_update, cg_vectors, cholesky_solve, dot, n_pieces, ordered_sum, parallel_parts, piece_bounds,
     prefetch, prefetch_row, sum_squares)
 from .base import Recommender, check_arg
 
@@ -207,10 +207,7 @@ def _cg_parts(p0, p1, bounds, indptr, indices, data, other_factors, other_bias, 
     K = factors.shape[1]
     D = K + 1
     cap = workspace.shape[1]
-    x = np.empty(D, np.float32)
-    res = np.empty(D, np.float32)
-    p = np.empty(D, np.float32)
-    Ap = np.empty(D, np.float32)
+    x, res, p, Ap = cg_vectors(D)
     pred = np.empty(cap if want_sse else 0, np.float32)   # y_jᵀx, kept current through the CG steps
     v = np.empty(cap if want_sse else 0, np.float32)      # y_jᵀp of the current step
     for part in range(p0, p1):
@@ -745,11 +742,8 @@ def _predict(self:ALS, users, items, known_user, known_item):
     return predict_pairs(u.reshape(-1), i.reshape(-1), *self._params()).reshape(u.shape)
 
 @patch
-def predict(self:ALS,
-            users, # dense user indices (array or scalar); -1 or >= n_users means unknown
-            items, # dense item indices, broadcast against `users`
-           ) -> np.ndarray:
-    "`Recommender.predict` in one parallel pass that scores, clips and counts the fallbacks together."
+def predict(self:ALS, users, items) -> np.ndarray:
+    "`Recommender.predict` (same arguments) in one parallel pass that scores, clips and counts the fallbacks together."
     self._check_fitted()
     users, items = np.broadcast_arrays(np.asarray(users), np.asarray(items))
     if users.dtype.kind not in 'iu' or items.dtype.kind not in 'iu': return super(ALS, self).predict(users, items)

@@ -21,7 +21,7 @@ from numba import njit
 from threadpoolctl import threadpool_limits
 
 from ..core import Interactions, MovieLensError, atomic_write
-from ..kernels import _emit, _replace_root, exclusion_csr, parallel_parts
+from ..kernels import _emit, _replace_root, exclusion_csr, parallel_parts, topk_workspace
 from ..metrics import mae, rmse
 
 # %% auto #0
@@ -754,10 +754,7 @@ def _relevance_blocks(b0, b1,         # the blocks of users of this run
                       like_rating, rating_sd, k, block_users, out_items, out_scores):
     n_tiles, tile_items, n_factors = item_tiles.shape
     n = len(users)
-    block = np.zeros((block_users, n_factors), np.float32)
-    scores = np.empty((block_users, tile_items), np.float32)
-    heap_scores = np.empty((block_users, k), np.float32)
-    heap_items = np.empty((block_users, k), np.int32)
+    block, scores, heap_scores, heap_items = topk_workspace(block_users, tile_items, n_factors, k)
     active = np.zeros(block_users, np.bool_)
     ptr, end = np.empty(block_users, np.int64), np.empty(block_users, np.int64)
     for b in range(b0, b1):

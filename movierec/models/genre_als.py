@@ -9,6 +9,7 @@ import time
 
 import numpy as np
 from fastcore.basics import patch
+from fastcore.meta import delegates
 import pandas as pd
 import scipy.sparse as sp
 from numba import njit
@@ -78,10 +79,7 @@ def _prior_cg_parts(p0, p1, bounds, indptr, indices, data, other_factors, other_
     "The rows `bounds[p]:bounds[p + 1]` of the parts `p0:p1` of `solve_rows_prior_cg`."
     K = factors.shape[1]
     D = K + 1
-    x = np.empty(D, np.float32)
-    res = np.empty(D, np.float32)
-    p = np.empty(D, np.float32)
-    Ap = np.empty(D, np.float32)
+    x, res, p, Ap = cg_vectors(D)
     for part in range(p0, p1):
         for r in range(bounds[part], bounds[part + 1]):
             dq, db = reg[r] + prior_reg[r], reg_bias[r] + prior_reg_bias[r]   # the diagonal ρΛ_i + T_i
@@ -207,36 +205,16 @@ class GenreALS(ALS):
     _state = ALS._state + ('genre_factors', 'genre_bias', 'user_selection')
     format_version = 4          # 4: count-scaled ridge centred on the mean of the genres' parameters, user selection offsets
 
+    # the arguments of ALS (chapter 12), with its defaults, follow the genre arguments
+    @delegates(ALS.__init__)
     def __init__(self,
-                 n_factors:int=64,          # K, latent dimensions
-                 reg:float=8.0,             # λ on the factors of a user with reg_user_count ratings (a movie with reg_item_count)
-                 reg_bias:float=10.0,       # λ_b on the user biases (and on the item biases when reg_item_bias is None)
-                 reg_item_bias:float|None=12.0, # λ_b' on the item biases; None: the same as reg_bias
-                 reg_user_alpha:float=0.75, # α_U: a user's factor λ is reg·(n_u/reg_user_count)^α_U
-                 reg_item_alpha:float=0.75, # α_I: a movie's is reg·(n_i/reg_item_count)^α_I
-                 reg_bias_alpha:float=0.5,  # α_b: the same scaling of the bias λ's
-                 reg_user_count:float=130.0, # n_U: the rating count at which a user's λ's equal reg and reg_bias
-                 reg_item_count:float=30.0,  # n_I: the same for movies
-                 centered:bool=True,        # users' ridge towards their λ-weighted mean (movies': always their genre prior)
                  genre_reg:float=1.0,       # τ: a movie's pull towards its genre prior is τλ_i
                  genre_reg_bias:float=1.0,  # τ_b: a movie bias's pull towards its genre prior is τ_bλ_b,i
                  genre_ridge:float=1.0,     # λ_G, ridge on the genre embeddings and genre biases
                  ridge_items:bool=False,    # ρ = 1: movies also keep their ridge towards 0, λ_i‖q_i‖², λ_b,i b_i²
                  selection_damping:float=5.0, # k of the user selection offset s_u = Σ(score − prior score) / (n_u + k)
-                 n_epochs:int=10,           # maximum number of epochs
-                 solver:str='auto',         # 'cholesky', 'cg' or 'auto' (CG when n_factors >= CG_MIN_FACTORS)
-                 cg_steps:int=3,            # CG steps per half-step
-                 init_scale:float=0.1,      # sd of the initial factors is init_scale / sqrt(n_factors)
-                 seed:int=0,                # seed of the initial factors
-                 patience:int=2,            # with validation: stop after this many epochs without improvement
-                 tol:float=1e-5,            # without validation: stop when the loss falls by less than this fraction
-                 track_objective:bool=True, # compute the loss every epoch
-                ):
-        super().__init__(n_factors=n_factors, reg=reg, reg_bias=reg_bias, reg_item_bias=reg_item_bias,
-                         reg_user_alpha=reg_user_alpha, reg_item_alpha=reg_item_alpha, reg_bias_alpha=reg_bias_alpha,
-                         reg_user_count=reg_user_count, reg_item_count=reg_item_count, centered=centered,
-                         n_epochs=n_epochs, solver=solver, cg_steps=cg_steps, init_scale=init_scale, seed=seed,
-                         patience=patience, tol=tol, track_objective=track_objective)
+                 **kwargs):                 # ALS's arguments; `centered` centres the users' ridge (movies': always their genre prior)
+        super().__init__(**kwargs)
         self.genre_reg = check_arg(self, 'genre_reg', genre_reg, gt=0)   # > 0: a movie's system stays positive definite
         self.genre_reg_bias = check_arg(self, 'genre_reg_bias', genre_reg_bias, gt=0)   # without its own ridge (ρ = 0)
         self.genre_ridge = check_arg(self, 'genre_ridge', genre_ridge, gt=0)

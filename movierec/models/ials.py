@@ -11,7 +11,7 @@ from numba import njit
 
 from ..core import Interactions, is_star_scale
 from movierec.kernels import (
-    balanced_chunks, cg_update, cholesky_solve, dot, n_pieces, ordered_sum, parallel_parts, piece_bounds, sum_squares,
+    balanced_chunks, cg_update, cg_vectors, cholesky_solve, dot, n_pieces, ordered_sum, parallel_parts, piece_bounds, sum_squares,
     topk_factors)
 from .base import Recommender, check_arg
 
@@ -116,10 +116,7 @@ def _accumulate(start, end, indices, conf, other, v, out, residual):
 def _ials_cg_parts(p0, p1, bounds, indptr, indices, conf, other_factors, other_gram, reg, factors, n_steps):
     "The rows `bounds[p]:bounds[p + 1]` of the parts `p0:p1` of `ials_cg_rows`."
     K = factors.shape[1]
-    x = np.empty(K, np.float32)
-    res = np.empty(K, np.float32)
-    p = np.empty(K, np.float32)
-    Ap = np.empty(K, np.float32)
+    x, res, p, Ap = cg_vectors(K)
     for part in range(p0, p1):
         for r in range(bounds[part], bounds[part + 1]):
             for a in range(K):                          # ρ = −(G + λI) x + Σ (c p − (c−1) yᵀx) y
