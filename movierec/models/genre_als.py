@@ -15,7 +15,7 @@ import scipy.sparse as sp
 from numba import njit
 
 from ..core import Interactions
-from ..kernels import balanced_chunks, cg_update, cholesky_solve, dot, parallel_parts
+from ..kernels import balanced_chunks, cg_update, cg_vectors, cholesky_solve, dot, parallel_parts
 from .base import Recommender, check_arg
 from .als import (
     ALS, CG_MIN_FACTORS, _BLOCK, _PAD, _normal_equations, aligned_copy, cg_workspace, objective, predict_pairs,
