@@ -340,15 +340,19 @@ def _matvec(Q, p):
     "Q @ p without BLAS threads: a multi-threaded BLAS matrix-vector product waits for CPU time under load."
     return np.einsum('ij,j->i', Q, np.asarray(p, Q.dtype))
 
-def new_user_factors(model, ratings:dict):
-    "A new user's factors `p` and bias `b` (each None where the model has none) from the model's own fold-in."
+def _known_ratings(model, ratings:dict):
+    "The (int32 items, float64 ratings) of `ratings` whose items the model knows."
     rated = np.fromiter(ratings.keys(), np.int64, len(ratings))
     values = np.fromiter(ratings.values(), np.float64, len(ratings))
     known = (rated >= 0) & (rated < model.n_items)
+    return rated[known].astype(np.int32), values[known]
+
+def new_user_factors(model, ratings:dict):
+    "A new user's factors `p` and bias `b` (each None where the model has none) from the model's own fold-in."
     if not hasattr(model, 'fold_in'): return None, None
     threads = numba.get_num_threads()
     numba.set_num_threads(1)     # one user: threads gain nothing and, under load, wait for a second core
-    try: folded = model.fold_in(rated[known].astype(np.int32), values[known])
+    try: folded = model.fold_in(*_known_ratings(model, ratings))
     finally: numba.set_num_threads(threads)
     if isinstance(folded, tuple): return folded
     if isinstance(folded, np.ndarray): return folded, None
@@ -367,10 +371,7 @@ def _score_parts(model, p, b, items=None, ratings=None) -> dict:
                                 else take(model.item_factors) @ np.asarray(p, np.float64))
     if hasattr(model, 'popularity'): parts['popularity'] = take(model.popularity)
     if not parts and ratings:   # a model without additive parts (EASE, item-kNN): its fold-in score is one part
-        rated = np.fromiter(ratings.keys(), np.int64, len(ratings))
-        known = (rated >= 0) & (rated < model.n_items)
-        values = np.fromiter(ratings.values(), np.float64, len(ratings))[known]
-        parts['model_score'] = take(np.asarray(model._score_new(rated[known].astype(np.int32), values), np.float64))
+        parts['model_score'] = take(np.asarray(model._score_new(*_known_ratings(model, ratings)), np.float64))
     if not parts: raise ValueError(f"cannot split the scores of a {type(model).__name__} into parts")
     return parts
 
